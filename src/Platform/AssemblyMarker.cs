@@ -1,0 +1,3 @@
+namespace BacBos.Platform;
+/// <summary>Marker for assembly scanning.</summary>
+public sealed class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace BacBos.Sagas;
+/// <summary>Marker for assembly scanning.</summary>
+public sealed class AssemblyMarker;
