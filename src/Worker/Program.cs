@@ -1,1 +1,22 @@
-Console.WriteLine("worker");
+using BacBos.Consumers;
+using BacBos.Platform;
+using BacBos.Platform.Hosting;
+using BacBos.Platform.Messaging;
+using BacBos.Sagas;
+
+// The worker: sagas, step consumers and the deadline watchdog; HTTP only for health and metrics.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddBacBosObservability("bacbos-worker");
+builder.Services
+    .AddBacBosPlatform(builder.Configuration)
+    .AddActivationSagaServices(builder.Configuration)
+    .AddActivationConsumerServices(builder.Configuration)
+    .AddBacBosBus(builder.Configuration, bus =>
+    {
+        bus.AddActivationSaga();
+        bus.AddActivationConsumers();
+    });
+
+var app = builder.Build();
+app.MapBacBosOperationalEndpoints();
+app.Run();

@@ -1,0 +1,63 @@
+using BacBos.Consumers.Activation.Drivers;
+using BacBos.Consumers.Activation.Steps;
+using BacBos.Contracts.Activation;
+using BacBos.Platform.Data;
+using BacBos.Platform.Messaging;
+using BacBos.Platform.Tenancy;
+using Microsoft.Extensions.Logging;
+
+namespace BacBos.Consumers.Activation.SetupDatabases;
+
+/// <summary>
+/// Step 5: the tenant's relational schema (PostgreSQL schema or per-tenant SQLite file, with the tenant migrations),
+/// then cache, object storage and analytics through their drivers; each part's result is an output of the step.
+/// </summary>
+public sealed class SetupDatabasesConsumer(
+    TenantDatabases tenants,
+    Database database,
+    ICacheDriver cache,
+    IObjectStorageDriver storage,
+    IAnalyticsDriver analytics,
+    ProvisioningLog log,
+    ILogger<SetupDatabasesConsumer> logger,
+    BusOptions bus)
+    : CompensableStepConsumer<Contracts.Activation.SetupDatabases, TeardownDatabases>(logger, bus)
+{
+    protected override async Task<StepOutcome> Execute(Contracts.Activation.SetupDatabases command, CancellationToken cancellationToken)
+    {
+        var tenant = TenantContext.From(command);
+        var applied = await tenants.EnsureCreatedAsync(tenant.TenantId, cancellationToken);
+        if (applied.Count > 0)
+        {
+            await log.RecordAsync(tenant, command.Step, "schema-created", string.Join(',', applied), cancellationToken);
+        }
+
+        var location = database.IsPostgres ? $"postgres schema {TenantDatabases.SchemaName(tenant.TenantId)}" : $"sqlite {tenants.SqliteFile(tenant.TenantId)}";
+        var outputs = new Dictionary<string, string> { ["database"] = applied.Count > 0 ? $"{location} created" : $"{location} present" };
+        foreach (var driver in new IProvisioningDriver[] { cache, storage, analytics })
+        {
+            var outcome = await driver.ApplyAsync(tenant, cancellationToken);
+            outputs[driver.Name] = outcome.Skipped ? "skipped: " + outcome.Detail : outcome.Detail;
+        }
+
+        return StepOutcome.Done(string.Join("; ", outputs.Select(o => $"{o.Key}: {o.Value}")), outputs);
+    }
+
+    protected override async Task<string> Compensate(TeardownDatabases command, CancellationToken cancellationToken)
+    {
+        var tenant = TenantContext.From(command);
+        var removed = new List<string>();
+        foreach (var driver in new IProvisioningDriver[] { analytics, storage, cache })
+        {
+            removed.Add(await driver.RemoveAsync(tenant, cancellationToken));
+        }
+
+        if (await tenants.DropAsync(tenant.TenantId, cancellationToken))
+        {
+            await log.RecordAsync(tenant, command.Step, "schema-dropped", null, cancellationToken);
+            removed.Add("tenant database dropped");
+        }
+
+        return string.Join("; ", removed);
+    }
+}

@@ -1,3 +1,0 @@
-namespace BacBos.Consumers;
-/// <summary>Marker for assembly scanning.</summary>
-public sealed class AssemblyMarker;

@@ -1,0 +1,40 @@
+using BacBos.Consumers.Activation.CompileResult;
+using BacBos.Consumers.Activation.CreateTenantIdentity;
+using BacBos.Consumers.Activation.Drivers;
+using BacBos.Consumers.Activation.SeedData;
+using BacBos.Consumers.Activation.Steps;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BacBos.Consumers;
+
+/// <summary>Composition of the step consumers and their drivers.</summary>
+public static class ConsumerRegistration
+{
+    /// <summary>Services the activation step consumers need. Drivers not configured stay "not configured" (skipped).</summary>
+    public static IServiceCollection AddActivationConsumerServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(GitOpsOptions.Section).Get<GitOpsOptions>() ?? new GitOpsOptions());
+        services.AddSingleton(configuration.GetSection(PublicUrlOptions.Section).Get<PublicUrlOptions>() ?? new PublicUrlOptions());
+        services.AddSingleton<GitOpsFolder>();
+        services.AddSingleton<ProvisioningLog>();
+        services.AddSingleton<TenantIdentityStore>();
+        services.AddSingleton<TenantSeeder>();
+
+        services.TryAddSingleton<INamespaceDriver, GitOpsFolderNamespaceDriver>();
+        services.TryAddSingleton<IServiceDeploymentDriver, GitOpsFolderServiceDeploymentDriver>();
+        services.TryAddSingleton<ICacheDriver, NotConfiguredCacheDriver>();
+        services.TryAddSingleton<IObjectStorageDriver, NotConfiguredObjectStorageDriver>();
+        services.TryAddSingleton<IAnalyticsDriver, NotConfiguredAnalyticsDriver>();
+        services.TryAddSingleton<IIntegrationsDriver, NotConfiguredIntegrationsDriver>();
+        services.TryAddSingleton<IDnsTlsDriver, NotConfiguredDnsTlsDriver>();
+        services.TryAddSingleton<ICopilotDriver, NotConfiguredCopilotDriver>();
+        return services;
+    }
+
+    /// <summary>One consumer per activation step, each on its own queue (<c>bacbos-…</c>).</summary>
+    public static void AddActivationConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumers(type => type.Namespace?.StartsWith("BacBos.Consumers.Activation", StringComparison.Ordinal) == true, typeof(ConsumerRegistration).Assembly);
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BacBos.Contracts.Activation;
+using BacBos.Platform.Data;
+using MassTransit;
+
+namespace BacBos.Gateway.Activation;
+
+/// <summary>
+/// Turns a validated, normalised profile into an activation: resolves the <c>Idempotency-Key</c> (same key + same
+/// profile = same activation, atomically, also under concurrency), then publishes <see cref="SubmitActivation"/>.
+/// The publish is repeated for a replayed key — the saga ignores it once started — so a crash between recording the
+/// key and publishing heals on the client's retry.
+/// </summary>
+public sealed class ActivationIntake(Database database, IPublishEndpoint publish, TimeProvider time)
+{
+    public const string Scope = "activate";
+
+    public enum Outcome
+    {
+        Accepted,
+        KeyReusedWithDifferentBody,
+    }
+
+    public async Task<(Outcome Outcome, Guid ActivationId)> SubmitAsync(BusinessActivationInput input, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var activationId = NewId.NextGuid();
+        if (idempotencyKey is not null)
+        {
+            var hash = RequestHash(input);
+            await using var session = await database.BeginAsync(cancellationToken);
+            var inserted = await session.ExecuteAsync(
+                "INSERT INTO idempotency_keys (scope, key, request_hash, resource_id, created_at) VALUES (@s, @k, @h, @r, @t) ON CONFLICT DO NOTHING",
+                cancellationToken,
+                ("s", Scope),
+                ("k", idempotencyKey),
+                ("h", hash),
+                ("r", database.Id(activationId)),
+                ("t", database.Time(time.GetUtcNow())));
+            if (inserted == 0)
+            {
+                await using var command = session.Command("SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = @s AND key = @k", ("s", Scope), ("k", idempotencyKey));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                if (reader.GetString(0) != hash)
+                {
+                    return (Outcome.KeyReusedWithDifferentBody, Database.ReadId(reader, 1));
+                }
+
+                activationId = Database.ReadId(reader, 1);
+            }
+
+            await session.CommitAsync(cancellationToken);
+        }
+
+        await publish.Publish(new SubmitActivation(activationId, input, time.GetUtcNow()), cancellationToken);
+        return (Outcome.Accepted, activationId);
+    }
+
+    /// <summary>SHA-256 of the canonical (normalised) profile, so formatting and case differences are the same request.</summary>
+    public static string RequestHash(BusinessActivationInput input) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(input))));
+}

@@ -1,0 +1,86 @@
+using BacBos.Consumers;
+using BacBos.Gateway.Activation;
+using BacBos.Gateway.Auth;
+using BacBos.Gateway.Http;
+using BacBos.Gateway.Tenants;
+using BacBos.Platform.Hosting;
+using BacBos.Platform.Messaging;
+using BacBos.Sagas;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
+using Yarp.ReverseProxy.Transforms;
+
+namespace BacBos.Gateway;
+
+/// <summary>Composition of the gateway: HTTP conventions, authentication, API endpoints, YARP, and (embedded) the worker.</summary>
+public static class GatewayRegistration
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthenticationHandler.OperatorRole, p => p.RequireRole(ApiKeyAuthenticationHandler.OperatorRole))
+            .AddPolicy(ApiKeyAuthenticationHandler.TenantRole, p => p.RequireRole(ApiKeyAuthenticationHandler.TenantRole));
+
+        // Routes, clusters and their authorization policies live in configuration (ReverseProxy section).
+        // The one coded transform: never forward our own credential to a proxied service.
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddTransforms(t => t.AddRequestTransform(ctx =>
+            {
+                ctx.ProxyRequest.Headers.Remove("X-Api-Key");
+                if (ctx.ProxyRequest.Headers.Authorization?.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    ctx.ProxyRequest.Headers.Authorization = null;
+                }
+
+                return ValueTask.CompletedTask;
+            }));
+
+        services.AddSingleton<ActivationIntake>();
+        services.AddSingleton<CredentialVault>();
+        services.AddActivationSagaStore();
+
+        if (options.HostWorker)
+        {
+            services.AddActivationSagaServices(configuration).AddActivationConsumerServices(configuration);
+        }
+
+        services.AddBacBosBus(configuration, bus =>
+        {
+            if (options.HostWorker)
+            {
+                bus.AddActivationSaga();
+                bus.AddActivationConsumers();
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("BacBos API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapBacBosOperationalEndpoints();
+        app.MapActivationEndpoints();
+        app.MapTenantEndpoints();
+        app.MapReverseProxy();
+        return app;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace BacBos.Platform.Data;
+
+/// <summary>
+/// The platform database: opens connections and hides the few differences between PostgreSQL and SQLite
+/// (parameter types, locking). SQL text is shared where both dialects agree.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqlite;
+
+    public Database(DatabaseOptions options)
+    {
+        Options = options;
+        Provider = options.Provider;
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var cs = options.ConnectionString
+                ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required when Database:Provider is Postgres.");
+            _postgres = new NpgsqlDataSourceBuilder(cs).Build();
+        }
+        else
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            var builder = new SqliteConnectionStringBuilder(options.ConnectionString ?? $"Data Source={Path.Combine(options.DataDirectory, "bacbos.db")}")
+            {
+                Pooling = true,
+                DefaultTimeout = 30,
+            };
+            _sqlite = builder.ToString();
+            using var connection = new SqliteConnection(_sqlite);
+            connection.Open();
+            using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+    }
+
+    public DatabaseOptions Options { get; }
+
+    public DatabaseProvider Provider { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    /// <summary><c>FOR UPDATE</c> on PostgreSQL; SQLite serialises writers with <c>BEGIN IMMEDIATE</c> instead.</summary>
+    public string ForUpdate => IsPostgres ? " FOR UPDATE" : string.Empty;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Opens a connection and starts a write transaction (SQLite: <c>BEGIN IMMEDIATE</c>).</summary>
+    public async Task<DbSession> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new DbSession(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a write transaction on a connection the caller opened (e.g. a per-tenant SQLite file).</summary>
+    public async Task<DbSession> BeginOnAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return new DbSession(this, connection, transaction);
+    }
+
+    /// <summary>A Guid as the dialect stores it (uuid / text).</summary>
+    public object Id(Guid id) => IsPostgres ? id : id.ToString("D");
+
+    /// <summary>A Guid read back from a column of either dialect.</summary>
+    public static Guid ReadId(DbDataReader reader, int ordinal) =>
+        reader.GetValue(ordinal) switch
+        {
+            Guid g => g,
+            string s => Guid.Parse(s),
+            var other => throw new InvalidOperationException($"Unexpected id type {other.GetType()}"),
+        };
+
+    /// <summary>A timestamp as the dialect stores it (timestamptz / ISO-8601 text).</summary>
+    public object Time(DateTimeOffset value) => IsPostgres ? value.ToUniversalTime() : value.ToUniversalTime().ToString("O");
+
+    public static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        reader.GetValue(ordinal) switch
+        {
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            DateTimeOffset dto => dto,
+            string s => DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+            var other => throw new InvalidOperationException($"Unexpected time type {other.GetType()}"),
+        };
+
+    /// <summary>True for a primary-key / unique-constraint violation in either dialect.</summary>
+    public static bool IsUniqueViolation(Exception exception) =>
+        exception switch
+        {
+            PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+            SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+            _ => false,
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}

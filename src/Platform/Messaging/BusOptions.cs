@@ -1,0 +1,30 @@
+namespace BacBos.Platform.Messaging;
+
+/// <summary>Which transport carries messages.</summary>
+public enum BusTransport
+{
+    /// <summary>Embedded default: MassTransit's in-memory transport (one process).</summary>
+    InMemory,
+
+    /// <summary>Production: RabbitMQ (quorum queues) at <c>ConnectionStrings:RabbitMq</c>.</summary>
+    RabbitMq,
+}
+
+/// <summary>Configuration section <c>Bus</c>.</summary>
+public sealed class BusOptions
+{
+    public const string Section = "Bus";
+
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    /// <summary>Prefix of every queue and exchange this system declares (<c>bacbos-activation-state</c>, …).</summary>
+    public string EndpointPrefix { get; set; } = "bacbos";
+
+    /// <summary>Declare receive queues as quorum queues (replicated) on RabbitMQ.</summary>
+    public bool QuorumQueues { get; set; } = true;
+
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>Immediate retry intervals (milliseconds) applied to every endpoint for infrastructure faults.</summary>
+    public int[] RetryIntervalsMs { get; set; } = [50, 200, 500, 1000, 2000, 5000];
+}

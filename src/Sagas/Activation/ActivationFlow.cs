@@ -1,0 +1,217 @@
+using BacBos.Contracts.Activation;
+
+namespace BacBos.Sagas.Activation;
+
+/// <summary>Which phase an activation is in; derived from its state, never stored separately.</summary>
+public enum ActivationPhase
+{
+    Running,
+    Compensating,
+    Completed,
+    Failed,
+}
+
+/// <summary>
+/// The activation's decisions as pure functions over <see cref="ActivationState"/>: which command goes next, what a
+/// reply changes, when to retry, what to compensate and in which order. Each returns the messages to publish;
+/// an empty list means the message changed nothing (a duplicate, a stale attempt, or out of order).
+/// </summary>
+public static class ActivationFlow
+{
+    public static readonly IReadOnlyList<ActivationStep> AllSteps = Enum.GetValues<ActivationStep>().Order().ToArray();
+
+    public static ActivationPhase Phase(ActivationState s) =>
+        s.Result is not null ? ActivationPhase.Completed
+        : s.FailedStep is null ? ActivationPhase.Running
+        : s.FinishedAt is null ? ActivationPhase.Compensating
+        : ActivationPhase.Failed;
+
+    /// <summary>Steps 1 (validation) and 11 (result) change nothing outside the saga, so they have no compensation.</summary>
+    public static bool HasCompensation(ActivationStep step) => step is not (ActivationStep.ValidateInput or ActivationStep.CompileResult);
+
+    /// <summary>Steps still to compensate, latest first: completed ones, and a failed one whose outcome is unknown.</summary>
+    public static IReadOnlyList<ActivationStep> CompensationOrder(ActivationState s) =>
+        s.Steps
+            .Where(x => HasCompensation(x.Step)
+                && (x.Status == ActivationStepStatus.Completed || (x.Status == ActivationStepStatus.Failed && x.OutcomeUnknown)))
+            .Select(x => x.Step)
+            .OrderDescending()
+            .ToList();
+
+    public static IReadOnlyList<object> Start(ActivationState s, SubmitActivation message, Guid tenantId, DateTimeOffset now, ActivationOptions options)
+    {
+        s.Input = message.Input;
+        s.TenantId = tenantId;
+        s.SubmittedAt = message.SubmittedAt;
+        s.UpdatedAt = now;
+        s.Steps = AllSteps.Select(step => new ActivationStepState { Step = step }).ToList();
+        return [Dispatch(s, AllSteps[0], now, options)];
+    }
+
+    public static IReadOnlyList<object> OnStepCompleted(ActivationState s, ActivationStepCompleted m, DateTimeOffset now, ActivationOptions options)
+    {
+        if (!IsRunningStep(s, m.Step) || m.Step == ActivationStep.CompileResult)
+        {
+            return [];
+        }
+
+        var step = Finish(s, m.Step, m.Skipped ? ActivationStepStatus.Skipped : ActivationStepStatus.Completed, now);
+        step.Detail = m.Detail;
+        step.Outputs = m.Outputs?.ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (m.Step == ActivationStep.ApplyIndustryPreset && m.Outputs?.TryGetValue("modules", out var modules) == true)
+        {
+            s.Modules = modules.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        }
+
+        return [Dispatch(s, m.Step + 1, now, options)];
+    }
+
+    public static IReadOnlyList<object> OnResultCompiled(ActivationState s, ActivationResultCompiled m, DateTimeOffset now)
+    {
+        if (!IsRunningStep(s, ActivationStep.CompileResult))
+        {
+            return [];
+        }
+
+        Finish(s, ActivationStep.CompileResult, ActivationStepStatus.Completed, now);
+        s.Result = m.Result;
+        s.FinishedAt = now;
+        return [new ActivationCompleted(s.CorrelationId, s.TenantId, m.Result.BusinessName, now)];
+    }
+
+    public static IReadOnlyList<object> OnStepFailed(ActivationState s, ActivationStepFailed m, DateTimeOffset now, ActivationOptions options)
+    {
+        if (!IsRunningStep(s, m.Step) || s.Step(m.Step).Attempts != m.Attempt)
+        {
+            return [];
+        }
+
+        return FailAttempt(s, m.Step, m.Reason, m.Transient, now, options);
+    }
+
+    public static IReadOnlyList<object> OnStepTimedOut(ActivationState s, ActivationStepTimedOut m, DateTimeOffset now, ActivationOptions options)
+    {
+        var step = s.Steps.FirstOrDefault(x => x.Step == m.Step);
+        if (step is null)
+        {
+            return [];
+        }
+
+        var reason = $"no answer within {options.StepTimeout.TotalSeconds:0} s (attempt {m.Attempt})";
+        if (Phase(s) == ActivationPhase.Running && step.Status == ActivationStepStatus.Running && step.Attempts == m.Attempt)
+        {
+            step.OutcomeUnknown = true;
+            return FailAttempt(s, m.Step, reason, transient: true, now, options);
+        }
+
+        if (Phase(s) == ActivationPhase.Compensating && step.Status == ActivationStepStatus.Compensating && step.CompensationAttempts == m.Attempt)
+        {
+            return step.CompensationAttempts < options.MaxAttempts
+                ? [DispatchCompensation(s, m.Step, now, options)]
+                : CompensationFinished(s, m.Step, ActivationStepStatus.CompensationFailed, "compensation " + reason, now, options);
+        }
+
+        return [];
+    }
+
+    public static IReadOnlyList<object> OnCompensated(ActivationState s, ActivationStepCompensated m, DateTimeOffset now, ActivationOptions options) =>
+        IsCompensatingStep(s, m.Step)
+            ? CompensationFinished(s, m.Step, ActivationStepStatus.Compensated, m.Detail, now, options)
+            : [];
+
+    public static IReadOnlyList<object> OnCompensationFailed(ActivationState s, ActivationStepCompensationFailed m, DateTimeOffset now, ActivationOptions options) =>
+        IsCompensatingStep(s, m.Step)
+            ? CompensationFinished(s, m.Step, ActivationStepStatus.CompensationFailed, m.Reason, now, options)
+            : [];
+
+    private static IReadOnlyList<object> FailAttempt(ActivationState s, ActivationStep failed, string reason, bool transient, DateTimeOffset now, ActivationOptions options)
+    {
+        var step = s.Step(failed);
+        step.Error = reason;
+        if (transient && step.Attempts < options.MaxAttempts)
+        {
+            return [Dispatch(s, failed, now, options)];
+        }
+
+        Finish(s, failed, ActivationStepStatus.Failed, now);
+        s.FailedStep = failed;
+        s.FailureReason = $"step {(int)failed} {failed} failed after {step.Attempts} attempt(s): {reason}";
+        return NextCompensation(s, now, options);
+    }
+
+    private static IReadOnlyList<object> CompensationFinished(ActivationState s, ActivationStep step, ActivationStepStatus status, string? detail, DateTimeOffset now, ActivationOptions options)
+    {
+        var state = s.Step(step);
+        state.Status = status;
+        state.DeadlineAt = null;
+        state.FinishedAt = now;
+        if (status == ActivationStepStatus.CompensationFailed)
+        {
+            state.Error = detail;
+        }
+        else
+        {
+            state.Detail = detail ?? state.Detail;
+        }
+
+        return NextCompensation(s, now, options);
+    }
+
+    private static IReadOnlyList<object> NextCompensation(ActivationState s, DateTimeOffset now, ActivationOptions options)
+    {
+        var order = CompensationOrder(s);
+        if (order.Count > 0)
+        {
+            return [DispatchCompensation(s, order[0], now, options)];
+        }
+
+        s.CurrentStep = null;
+        s.FinishedAt = now;
+        s.UpdatedAt = now;
+        return [new ActivationFailed(s.CorrelationId, s.TenantId, s.FailedStep!.Value, s.FailureReason!, now)];
+    }
+
+    private static object Dispatch(ActivationState s, ActivationStep step, DateTimeOffset now, ActivationOptions options)
+    {
+        var state = s.Step(step);
+        state.Status = ActivationStepStatus.Running;
+        state.Attempts++;
+        state.StartedAt ??= now;
+        state.DeadlineAt = now + options.StepTimeout;
+        s.CurrentStep = step;
+        s.UpdatedAt = now;
+        return ActivationCommands.Create(step, s, state.Attempts);
+    }
+
+    private static object DispatchCompensation(ActivationState s, ActivationStep step, DateTimeOffset now, ActivationOptions options)
+    {
+        var state = s.Step(step);
+        state.Status = ActivationStepStatus.Compensating;
+        state.CompensationAttempts++;
+        state.DeadlineAt = now + options.StepTimeout;
+        s.CurrentStep = step;
+        s.UpdatedAt = now;
+        return ActivationCommands.CreateCompensation(step, s);
+    }
+
+    private static ActivationStepState Finish(ActivationState s, ActivationStep step, ActivationStepStatus status, DateTimeOffset now)
+    {
+        var state = s.Step(step);
+        state.Status = status;
+        state.FinishedAt = now;
+        state.DeadlineAt = null;
+        if (status is ActivationStepStatus.Completed or ActivationStepStatus.Skipped)
+        {
+            state.Error = null;
+        }
+
+        s.UpdatedAt = now;
+        return state;
+    }
+
+    private static bool IsRunningStep(ActivationState s, ActivationStep step) =>
+        Phase(s) == ActivationPhase.Running && s.CurrentStep == step && s.Step(step).Status == ActivationStepStatus.Running;
+
+    private static bool IsCompensatingStep(ActivationState s, ActivationStep step) =>
+        Phase(s) == ActivationPhase.Compensating && s.CurrentStep == step && s.Step(step).Status == ActivationStepStatus.Compensating;
+}

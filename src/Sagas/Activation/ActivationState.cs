@@ -1,0 +1,39 @@
+using BacBos.Contracts.Activation;
+using BacBos.Platform.Sagas;
+
+namespace BacBos.Sagas.Activation;
+
+/// <summary>The activation saga instance; also the activation's progress record (it is never deleted).</summary>
+public sealed class ActivationState : IPersistedSaga
+{
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = string.Empty;
+
+    public int Version { get; set; }
+
+    /// <summary>Allocated when the activation is submitted, so every retry of step 2 names the same tenant.</summary>
+    public Guid TenantId { get; set; }
+
+    public BusinessActivationInput Input { get; set; } = null!;
+
+    public List<string> Modules { get; set; } = [];
+
+    public List<ActivationStepState> Steps { get; set; } = [];
+
+    public ActivationStep? CurrentStep { get; set; }
+
+    public ActivationStep? FailedStep { get; set; }
+
+    public string? FailureReason { get; set; }
+
+    public ActivationResult? Result { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public ActivationStepState Step(ActivationStep step) => Steps.First(s => s.Step == step);
+}
