@@ -73,8 +73,9 @@ public static class ActivationFlow
             return [];
         }
 
-        Finish(s, ActivationStep.CompileResult, ActivationStepStatus.Completed, now);
+        Finish(s, ActivationStep.CompileResult, ActivationStepStatus.Completed, now).Detail = "result compiled";
         s.Result = m.Result;
+        s.CurrentStep = null;
         s.FinishedAt = now;
         return [new ActivationCompleted(s.CorrelationId, s.TenantId, m.Result.BusinessName, now)];
     }
