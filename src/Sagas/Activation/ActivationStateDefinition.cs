@@ -2,11 +2,8 @@ using MassTransit;
 
 namespace BacBos.Sagas.Activation;
 
-/// <summary>Endpoint <c>bacbos-activation-state</c>. Retry and outbox come from the shared endpoint policy.</summary>
-public sealed class ActivationStateDefinition : SagaDefinition<ActivationState>
-{
-    public ActivationStateDefinition()
-    {
-        EndpointName = "activation-state";
-    }
-}
+/// <summary>
+/// Endpoint <c>bacbos-activation-state</c> (named by the prefixed formatter). Retry and outbox come from the shared
+/// endpoint policy; other systems may send <c>SubmitActivation</c> to this queue.
+/// </summary>
+public sealed class ActivationStateDefinition : SagaDefinition<ActivationState>;
