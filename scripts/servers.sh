@@ -1,81 +1,243 @@
 #!/usr/bin/env bash
-# Installs (Debian packages) and starts the servers the tests need, then writes their addresses to .tmp/test-env.sh.
-# Idempotent: a second run only checks that everything answers. No systemd here: each server is started by hand.
+# Installs (when missing) and starts the real servers the integration tests use, waits until each one
+# answers, and writes the environment the tests read to .tmp/test-env.sh.
+#
+# Idempotent: a second run only checks that everything still answers. Needs root, no standard input,
+# and no systemd (Debian package installs here do not start services, so this script starts them).
+#
+# Adding a server: write one `server_<name>` function (install with `ensure_packages`, start it, wait with
+# `wait_until`, register its variables with `add_env`) and append <name> to SERVERS below.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mkdir -p .tmp
 
-log() { printf '[servers] %s\n' "$*"; }
+SERVERS=(postgres rabbitmq)
 
-wait_for() { # description timeout-seconds command...
-  local what=$1 timeout=$2; shift 2
-  local deadline=$((SECONDS + timeout))
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ENV_FILE="$ROOT/.tmp/test-env.sh"
+TIMEOUT="${BACBOS_SERVER_TIMEOUT:-90}"   # seconds to wait for each server to answer
+LOCK_FILE="/tmp/bacbos-servers.lock"     # machine-wide: all checkouts share the same servers
+
+# RabbitMQ's CLI (and Erlang in general) needs HOME; CI shells sometimes run without it.
+export HOME="${HOME:-/root}"
+export DEBIAN_FRONTEND=noninteractive
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+log() { printf '[servers] %s\n' "$*" >&2; }
+die() { printf '[servers] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# wait_until <description> <seconds> <command...>: polls the command until it succeeds or the deadline.
+wait_until() {
+  local what="$1" seconds="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
-    if (( SECONDS >= deadline )); then log "ERROR: $what did not become ready within ${timeout}s"; return 1; fi
+    if ((SECONDS >= deadline)); then
+      log "timed out after ${seconds}s waiting for: $what"
+      return 1
+    fi
     sleep 0.5
   done
 }
 
 APT_UPDATED=0
-apt_install() { # package...
-  local missing=()
-  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
-  (( ${#missing[@]} == 0 )) && return 0
-  if (( APT_UPDATED == 0 )); then log "apt-get update"; apt-get update -qq; APT_UPDATED=1; fi
-  log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+# ensure_packages <pkg...>: installs the Debian packages that are not installed yet (apt-get update once).
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  if ((APT_UPDATED == 0)); then
+    log "apt-get update"
+    apt-get update -qq </dev/null || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  log "installing: ${missing[*]}"
+  apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+    "${missing[@]}" </dev/null >/dev/null || die "apt-get install ${missing[*]} failed"
 }
 
-start_postgres() {
-  apt_install postgresql
-  local version; version=$(ls /usr/lib/postgresql | sort -V | tail -1)
-  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-    pg_ctlcluster "$version" main start || true
+ENV_NAMES=()
+declare -A ENV_VALUES=()
+# add_env <NAME> <value>: a variable the tests read; written to .tmp/test-env.sh and printed at the end.
+add_env() { ENV_NAMES+=("$1"); ENV_VALUES[$1]="$2"; }
+
+ready() { printf '%-10s ready  %s\n' "$1" "$2"; }
+
+# Runs a command as another system user from a directory it can read, without standard input.
+as_user() { local user="$1"; shift; (cd / && runuser -u "$user" -- "$@" </dev/null); }
+
+# ------------------------------------------------------------------------------------------- PostgreSQL
+
+PG_CLUSTER=main
+PG_PORT=5432
+PG_USER=bacbos
+PG_PASSWORD=bacbos
+PG_DATABASE=bacbos
+
+server_postgres() {
+  ensure_packages postgresql
+
+  local version
+  version="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1)"
+  [[ -n "$version" ]] || die "PostgreSQL binaries not found under /usr/lib/postgresql"
+
+  # The package normally creates the cluster; create it if a previous install did not.
+  if ! pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1 == v && $2 == c { found = 1 } END { exit !found }'; then
+    log "creating PostgreSQL cluster $version/$PG_CLUSTER"
+    pg_createcluster --port "$PG_PORT" "$version" "$PG_CLUSTER" </dev/null >/dev/null
   fi
-  wait_for "PostgreSQL" 60 pg_isready -q -h 127.0.0.1 -p 5432
-  su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bacbos') THEN
-    CREATE ROLE bacbos LOGIN SUPERUSER PASSWORD 'bacbos';
+
+  # The socket directory lives on /run, which may be empty on a fresh container.
+  install -d -o postgres -g postgres -m 2775 /var/run/postgresql
+
+  if ! pg_ctlcluster "$version" "$PG_CLUSTER" status >/dev/null 2>&1; then
+    log "starting PostgreSQL $version/$PG_CLUSTER"
+    local pg_log="/var/log/postgresql/postgresql-$version-$PG_CLUSTER.log"
+    if ! pg_ctlcluster "$version" "$PG_CLUSTER" start </dev/null >/dev/null 2>&1; then
+      tail -n 20 "$pg_log" >&2 2>/dev/null || true
+      die "pg_ctlcluster $version $PG_CLUSTER start failed (log: $pg_log)"
+    fi
+  fi
+  wait_until "PostgreSQL on 127.0.0.1:$PG_PORT" "$TIMEOUT" pg_isready -q -h 127.0.0.1 -p "$PG_PORT" \
+    || die "PostgreSQL does not accept connections on 127.0.0.1:$PG_PORT"
+
+  # Role (superuser: tests create and drop databases and schemas) and database, both idempotent.
+  as_user postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres >/dev/null <<SQL || die "could not create role/database $PG_USER"
+SET password_encryption = 'scram-sha-256';
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
+    CREATE ROLE $PG_USER LOGIN SUPERUSER PASSWORD '$PG_PASSWORD';
+  ELSIF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER' AND rolsuper AND rolcanlogin) THEN
+    ALTER ROLE $PG_USER LOGIN SUPERUSER;
   END IF;
-END $$;
+END
+\$\$;
+SELECT 'CREATE DATABASE $PG_DATABASE OWNER $PG_USER'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DATABASE')\gexec
 SQL
-  su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'bacbos'\"" | grep -q 1 \
-    || su postgres -c "createdb -O bacbos bacbos"
-  # Many test databases and connections from several processes at once.
-  local conf="/etc/postgresql/$version/main/postgresql.conf"
-  if ! grep -q '^max_connections = 300' "$conf"; then
-    sed -i 's/^#\?max_connections = .*/max_connections = 300/' "$conf"
-    pg_ctlcluster "$version" main restart
-    wait_for "PostgreSQL" 60 pg_isready -q -h 127.0.0.1 -p 5432
+
+  # Prove the exact path the tests use: TCP on loopback with a (scram) password.
+  if ! PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -q -At -h 127.0.0.1 -p "$PG_PORT" \
+      -U "$PG_USER" -d "$PG_DATABASE" -c 'select 1' </dev/null >/dev/null 2>&1; then
+    # The role exists but its password differs (created by hand earlier): reset it, then retry once.
+    as_user postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
+      -c "SET password_encryption = 'scram-sha-256'" \
+      -c "ALTER ROLE $PG_USER PASSWORD '$PG_PASSWORD'" >/dev/null
+    PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -q -At -h 127.0.0.1 -p "$PG_PORT" \
+      -U "$PG_USER" -d "$PG_DATABASE" -c 'select 1' </dev/null >/dev/null \
+      || die "cannot log in as $PG_USER over TCP on 127.0.0.1:$PG_PORT (check pg_hba.conf)"
   fi
-  log "PostgreSQL $version ready on 127.0.0.1:5432"
+
+  ready postgres "PostgreSQL $version on 127.0.0.1:$PG_PORT (database $PG_DATABASE, user $PG_USER)"
+  add_env BACBOS_TEST_POSTGRES \
+    "Host=127.0.0.1;Port=$PG_PORT;Username=$PG_USER;Password=$PG_PASSWORD;Database=$PG_DATABASE"
 }
 
-start_rabbitmq() {
-  apt_install rabbitmq-server curl
-  # The package's own "rabbitmq-server --version" call can leave a node running that answers nothing; end it.
-  pkill -f 'rabbitmq-server +--version' 2>/dev/null || true
-  pkill -u rabbitmq -f -- '-s rabbit boot.*--version' 2>/dev/null || true
-  export HOME=/var/lib/rabbitmq
-  rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
-  if ! rabbitmqctl -q await_startup --timeout 2 >/dev/null 2>&1; then
-    pkill -u rabbitmq beam.smp 2>/dev/null || true
-    wait_for "old RabbitMQ node to stop" 30 bash -c '! pgrep -u rabbitmq beam.smp'
-    su rabbitmq -s /bin/sh -c 'HOME=/var/lib/rabbitmq rabbitmq-server -detached' >/dev/null 2>&1 || rabbitmq-server -detached
-    wait_for "RabbitMQ node" 120 rabbitmqctl -q await_startup --timeout 5
-  fi
-  wait_for "RabbitMQ management API" 60 curl -sf -u guest:guest http://127.0.0.1:15672/api/overview
-  log "RabbitMQ ready on 127.0.0.1:5672 (management 15672)"
+# --------------------------------------------------------------------------------------------- RabbitMQ
+
+RABBIT_AMQP_PORT=5672
+RABBIT_MGMT_PORT=15672
+RABBIT_HOME=/var/lib/rabbitmq
+
+rabbitmq_api_answers() {
+  curl -fsS -o /dev/null --max-time 3 -u guest:guest "http://127.0.0.1:$RABBIT_MGMT_PORT/api/overview"
 }
 
-start_postgres
-start_rabbitmq
+amqp_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$RABBIT_AMQP_PORT") 2>/dev/null; }
 
-cat > .tmp/test-env.sh <<'ENV'
-export BACBOS_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=bacbos;Password=bacbos;Database=bacbos"
-export BACBOS_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
-export BACBOS_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:15672"
-ENV
-log "environment for tests: .tmp/test-env.sh"
-cat .tmp/test-env.sh
+rabbitmq_fail() {
+  local node_log
+  node_log="$(ls -t /var/log/rabbitmq/rabbit@*.log 2>/dev/null | head -n1 || true)"
+  [[ -n "$node_log" ]] && tail -n 30 "$node_log" >&2
+  die "$1 (logs: /var/log/rabbitmq/)"
+}
+
+server_rabbitmq() {
+  ensure_packages rabbitmq-server curl
+
+  # Fast path: a node is already up with the management plugin and the AMQP listener.
+  if rabbitmq_api_answers && amqp_port_open; then
+    ready rabbitmq "RabbitMQ on 127.0.0.1:$RABBIT_AMQP_PORT, management http://127.0.0.1:$RABBIT_MGMT_PORT (already running)"
+    add_rabbitmq_env
+    return 0
+  fi
+
+  # The server and CLI run as the rabbitmq user (the /usr/sbin wrappers switch to it when run as root)
+  # and share the Erlang cookie in its home; it must exist, belong to rabbitmq and be readable by it only.
+  install -d -o rabbitmq -g rabbitmq "$RABBIT_HOME" /var/log/rabbitmq
+  local cookie="$RABBIT_HOME/.erlang.cookie"
+  if [[ ! -s "$cookie" ]]; then
+    head -c 256 /dev/urandom | tr -dc 'A-Z' | head -c 20 >"$cookie"
+  fi
+  chown rabbitmq:rabbitmq "$cookie"
+  chmod 400 "$cookie"
+
+  local running=0
+  rabbitmq-diagnostics -q ping </dev/null >/dev/null 2>&1 && running=1
+
+  if ! grep -qs 'rabbitmq_management' /etc/rabbitmq/enabled_plugins; then
+    log "enabling rabbitmq_management"
+    if ((running)); then
+      rabbitmq-plugins enable rabbitmq_management </dev/null >/dev/null || rabbitmq_fail "could not enable rabbitmq_management"
+    else
+      rabbitmq-plugins enable --offline rabbitmq_management </dev/null >/dev/null || rabbitmq_fail "could not enable rabbitmq_management"
+    fi
+  fi
+
+  if ((running == 0)); then
+    log "starting RabbitMQ"
+    # Detached Erlang must not hold on to this script's stdout/stderr (callers may pipe them).
+    rabbitmq-server -detached </dev/null >/dev/null 2>&1 || rabbitmq_fail "rabbitmq-server -detached failed"
+  fi
+  timeout "$((TIMEOUT + 10))" rabbitmqctl -q await_startup --timeout "$TIMEOUT" </dev/null >/dev/null 2>&1 \
+    || rabbitmq_fail "RabbitMQ did not finish booting within ${TIMEOUT}s"
+  wait_until "RabbitMQ AMQP on 127.0.0.1:$RABBIT_AMQP_PORT" "$TIMEOUT" amqp_port_open \
+    || rabbitmq_fail "RabbitMQ does not listen on 127.0.0.1:$RABBIT_AMQP_PORT"
+  wait_until "RabbitMQ management API" "$TIMEOUT" rabbitmq_api_answers \
+    || rabbitmq_fail "RabbitMQ management API does not answer on 127.0.0.1:$RABBIT_MGMT_PORT"
+
+  ready rabbitmq "RabbitMQ on 127.0.0.1:$RABBIT_AMQP_PORT, management http://127.0.0.1:$RABBIT_MGMT_PORT"
+  add_rabbitmq_env
+}
+
+add_rabbitmq_env() {
+  add_env BACBOS_TEST_RABBITMQ "amqp://guest:guest@127.0.0.1:$RABBIT_AMQP_PORT/"
+  add_env BACBOS_TEST_RABBITMQ_MANAGEMENT "http://127.0.0.1:$RABBIT_MGMT_PORT"
+}
+
+# ------------------------------------------------------------------------------------------------- main
+
+write_env() {
+  mkdir -p "$(dirname "$ENV_FILE")"
+  local tmp="$ENV_FILE.$$" name
+  {
+    echo "# Written by scripts/servers.sh; source it before running tests against the real servers."
+    for name in "${ENV_NAMES[@]}"; do
+      printf 'export %s=%q\n' "$name" "${ENV_VALUES[$name]}"
+    done
+  } >"$tmp"
+  mv -f "$tmp" "$ENV_FILE"
+
+  echo
+  echo "Test environment (also in ${ENV_FILE#"$ROOT"/}):"
+  for name in "${ENV_NAMES[@]}"; do
+    printf '  %s="%s"\n' "$name" "${ENV_VALUES[$name]}"
+  done
+}
+
+main() {
+  [[ "$(id -u)" == 0 ]] || die "run as root (installs packages and starts system servers)"
+
+  # Two checkouts (or a developer and CI) may run this at once; starting a server twice races.
+  exec 9>"$LOCK_FILE"
+  flock -w "$((TIMEOUT * 3))" 9 || die "another scripts/servers.sh holds $LOCK_FILE"
+
+  local server
+  for server in "${SERVERS[@]}"; do
+    "server_$server"
+  done
+  write_env
+}
+
+main "$@"
