@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using BacBos.Contracts.Activation;
 using BacBos.Platform.Data;
+using BacBos.Platform.Hosting;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace BacBos.Gateway.Activation;
 
@@ -13,7 +15,7 @@ namespace BacBos.Gateway.Activation;
 /// The publish is repeated for a replayed key — the saga ignores it once started — so a crash between recording the
 /// key and publishing heals on the client's retry.
 /// </summary>
-public sealed class ActivationIntake(Database database, IPublishEndpoint publish, TimeProvider time)
+public sealed class ActivationIntake(Database database, IPublishEndpoint publish, TimeProvider time, ILogger<ActivationIntake> logger)
 {
     public const string Scope = "activate";
 
@@ -26,6 +28,7 @@ public sealed class ActivationIntake(Database database, IPublishEndpoint publish
     public async Task<(Outcome Outcome, Guid ActivationId)> SubmitAsync(BusinessActivationInput input, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var activationId = NewId.NextGuid();
+        var replay = false;
         if (idempotencyKey is not null)
         {
             var hash = RequestHash(input);
@@ -49,12 +52,21 @@ public sealed class ActivationIntake(Database database, IPublishEndpoint publish
                 }
 
                 activationId = Database.ReadId(reader, 1);
+                replay = true;
             }
 
             await session.CommitAsync(cancellationToken);
         }
 
         await publish.Publish(new SubmitActivation(activationId, input, time.GetUtcNow()), cancellationToken);
+        BacBosMetrics.ActivationSubmitted(replay);
+        logger.LogInformation(
+            "Activation {ActivationId} submitted for {BusinessName} ({Industry}, {Region}){Replay}",
+            activationId,
+            input.BusinessName,
+            input.Industry,
+            input.Region,
+            replay ? " as an idempotent replay" : string.Empty);
         return (Outcome.Accepted, activationId);
     }
 

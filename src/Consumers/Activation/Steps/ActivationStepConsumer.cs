@@ -1,4 +1,5 @@
 using BacBos.Contracts.Activation;
+using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -22,19 +23,23 @@ public abstract class ActivationStepConsumer<TCommand>(ILogger logger, BusOption
     {
         var command = context.Message;
         using var scope = StepLogScope.Begin(logger, command.ActivationId, command.TenantId, command.Step);
+        var started = BacBosMetrics.Now();
         try
         {
             var outcome = await Execute(command, context.CancellationToken);
+            BacBosMetrics.StepFinished(command.Step.ToString(), outcome.Skipped ? "skipped" : "completed", BacBosMetrics.Since(started));
             logger.LogInformation("Step {Step} attempt {Attempt}: {Outcome} ({Detail})", command.Step, command.Attempt, outcome.Skipped ? "skipped" : "completed", outcome.Detail);
             await Reply(context, outcome);
         }
         catch (PermanentStepException ex)
         {
+            BacBosMetrics.StepFinished(command.Step.ToString(), "failed", BacBosMetrics.Since(started));
             logger.LogWarning("Step {Step} attempt {Attempt} failed permanently: {Reason}", command.Step, command.Attempt, ex.Message);
             await context.Publish(new ActivationStepFailed(command.ActivationId, command.Step, command.Attempt, ex.Message, Transient: false));
         }
         catch (Exception ex) when (IsLastRetry(context) && !context.CancellationToken.IsCancellationRequested)
         {
+            BacBosMetrics.StepFinished(command.Step.ToString(), "error", BacBosMetrics.Since(started));
             logger.LogError(ex, "Step {Step} attempt {Attempt} failed after endpoint retries", command.Step, command.Attempt);
             await context.Publish(new ActivationStepFailed(command.ActivationId, command.Step, command.Attempt, $"{ex.GetType().Name}: {ex.Message}", Transient: true));
         }

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace BacBos.Platform.Hosting;
+
+/// <summary>The platform's own instruments (meter <c>BacBos</c>), exported on <c>/metrics</c>.</summary>
+public static class BacBosMetrics
+{
+    private static readonly Meter Meter = new(HostingExtensions.MeterName);
+
+    private static readonly Counter<long> Submitted = Meter.CreateCounter<long>("bacbos.activations.submitted", description: "Activation requests accepted by the gateway");
+
+    private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>(
+        "bacbos.activation.step.duration", unit: "s", description: "Time one activation step attempt took in its consumer, by step and outcome");
+
+    public static void ActivationSubmitted(bool replay) => Submitted.Add(1, new KeyValuePair<string, object?>("replay", replay));
+
+    public static void StepFinished(string step, string outcome, TimeSpan elapsed) =>
+        StepDuration.Record(elapsed.TotalSeconds, new("step", step), new("outcome", outcome));
+
+    public static long Now() => Stopwatch.GetTimestamp();
+
+    public static TimeSpan Since(long start) => Stopwatch.GetElapsedTime(start);
+}
