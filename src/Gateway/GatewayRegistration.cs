@@ -48,7 +48,7 @@ public static class GatewayRegistration
                 return ValueTask.CompletedTask;
             }));
 
-        services.AddSingleton<ActivationIntake>();
+        services.AddScoped<ActivationIntake>();
         services.AddSingleton<CredentialVault>();
         services.AddActivationSagaStore();
 
