@@ -14,6 +14,9 @@ public sealed class GitOpsFolder(GitOpsOptions options)
 
     public string AreaPath(TenantContext tenant, string area) => Path.Combine(TenantRoot(tenant), area);
 
+    /// <summary>The area's path inside the GitOps tree (what the API shows; never the server's absolute path).</summary>
+    public static string RelativeAreaPath(TenantContext tenant, string area) => $"tenants/{tenant.TenantId:D}/{area}";
+
     /// <summary>Writes every file of an area and removes files of that area no longer rendered. Returns the files changed.</summary>
     public async Task<IReadOnlyList<string>> WriteAreaAsync(TenantContext tenant, string area, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {

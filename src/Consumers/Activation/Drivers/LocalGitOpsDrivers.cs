@@ -18,13 +18,13 @@ public sealed class GitOpsFolderNamespaceDriver(GitOpsFolder folder, GitOpsOptio
             new Dictionary<string, string>
             {
                 ["namespace"] = tenant.Namespace,
-                ["manifests"] = folder.AreaPath(tenant, Area),
+                ["manifests"] = GitOpsFolder.RelativeAreaPath(tenant, Area),
                 ["changed"] = changed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
     }
 
     public Task<string> RemoveAsync(TenantContext tenant, CancellationToken cancellationToken) =>
-        Task.FromResult(folder.RemoveArea(tenant, Area) ? $"removed {folder.AreaPath(tenant, Area)}" : "no manifests to remove");
+        Task.FromResult(folder.RemoveArea(tenant, Area) ? $"removed {GitOpsFolder.RelativeAreaPath(tenant, Area)}" : "no manifests to remove");
 }
 
 /// <summary>Embedded default for step 6: per-module Helm values and ArgoCD Applications in the local GitOps folder.</summary>
@@ -45,12 +45,12 @@ public sealed class GitOpsFolderServiceDeploymentDriver(GitOpsFolder folder, Git
 
         var changed = await folder.WriteAreaAsync(tenant, Area, files, cancellationToken);
         var outputs = tenant.Modules.ToDictionary(m => $"module.{m}", _ => "rendered");
-        outputs["path"] = folder.AreaPath(tenant, Area);
+        outputs["path"] = GitOpsFolder.RelativeAreaPath(tenant, Area);
         return StepOutcome.Done(
             $"{tenant.Modules.Count} module(s) rendered for GitOps ({changed.Count} file(s) changed); no ArgoCD sync (Drivers:ArgoCd not configured)",
             outputs);
     }
 
     public Task<string> RemoveAsync(TenantContext tenant, CancellationToken cancellationToken) =>
-        Task.FromResult(folder.RemoveArea(tenant, Area) ? $"removed {folder.AreaPath(tenant, Area)}" : "no deployments to remove");
+        Task.FromResult(folder.RemoveArea(tenant, Area) ? $"removed {GitOpsFolder.RelativeAreaPath(tenant, Area)}" : "no deployments to remove");
 }

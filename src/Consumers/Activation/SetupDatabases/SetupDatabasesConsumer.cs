@@ -32,7 +32,7 @@ public sealed class SetupDatabasesConsumer(
             await log.RecordAsync(tenant, command.Step, "schema-created", string.Join(',', applied), cancellationToken);
         }
 
-        var location = database.IsPostgres ? $"postgres schema {TenantDatabases.SchemaName(tenant.TenantId)}" : $"sqlite {tenants.SqliteFile(tenant.TenantId)}";
+        var location = database.IsPostgres ? $"postgres schema {TenantDatabases.SchemaName(tenant.TenantId)}" : $"sqlite tenants/{tenant.TenantId:N}.db";
         var outputs = new Dictionary<string, string> { ["database"] = applied.Count > 0 ? $"{location} created" : $"{location} present" };
         foreach (var driver in new IProvisioningDriver[] { cache, storage, analytics })
         {
