@@ -1,0 +1,118 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace BacBos.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A throw-away RabbitMQ virtual host <c>bacbos_it_{guid:N}</c> (management API, guest/guest), with full permissions
+/// for guest; deleted with everything in it on dispose.
+/// </summary>
+public sealed class RabbitVhost : IAsyncDisposable
+{
+    private static readonly HttpClient Management = CreateManagementClient();
+
+    private RabbitVhost(string name)
+    {
+        Name = name;
+        AmqpUri = new UriBuilder(TestEnvironment.RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+    }
+
+    public string Name { get; }
+
+    /// <summary><c>amqp://guest:guest@host:5672/{vhost}</c>.</summary>
+    public Uri AmqpUri { get; }
+
+    public static async Task<RabbitVhost> CreateAsync()
+    {
+        var vhost = new RabbitVhost($"bacbos_it_{Guid.NewGuid():N}");
+        var escaped = Uri.EscapeDataString(vhost.Name);
+        using (await SendAsync(HttpMethod.Put, $"api/vhosts/{escaped}", new { description = "BacBos integration test" }))
+        using (await SendAsync(HttpMethod.Put, $"api/permissions/{escaped}/guest", new { configure = ".*", write = ".*", read = ".*" }))
+        {
+            return vhost;
+        }
+    }
+
+    /// <summary>Names of the queues of this vhost (queue existence is immediate; only the statistics lag).</summary>
+    public async Task<IReadOnlyList<string>> QueueNamesAsync()
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"api/queues/{Uri.EscapeDataString(Name)}?columns=name", null);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
+    }
+
+    /// <summary>Exact number of ready messages in a queue (AMQP passive declare), or null when the queue does not exist.</summary>
+    public async Task<uint?> ReadyMessagesAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = AmqpUri, ClientProvidedName = "bacbos-integration-tests" };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(queue);
+            return ok.MessageCount;
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every <c>*_error</c> queue of the vhost with its ready-message count.</summary>
+    public async Task<IReadOnlyDictionary<string, uint>> ErrorQueuesAsync()
+    {
+        var result = new Dictionary<string, uint>();
+        foreach (var name in (await QueueNamesAsync()).Where(n => n.EndsWith("_error", StringComparison.Ordinal)))
+        {
+            result[name] = await ReadyMessagesAsync(name) ?? 0;
+        }
+
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var response = await Management.DeleteAsync(new Uri($"api/vhosts/{Uri.EscapeDataString(Name)}", UriKind.Relative));
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await Management.SendAsync(request);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new InvalidOperationException(
+                $"The RabbitMQ management API is not reachable at {TestEnvironment.RabbitMqManagement} ({ex.Message}). Run scripts/servers.sh and `source .tmp/test-env.sh` (BACBOS_TEST_RABBITMQ_MANAGEMENT).",
+                ex);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            response.Dispose();
+            throw new InvalidOperationException($"RabbitMQ management {method} {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return response;
+    }
+
+    private static HttpClient CreateManagementClient()
+    {
+        var client = new HttpClient { BaseAddress = TestEnvironment.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+        return client;
+    }
+}
