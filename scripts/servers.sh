@@ -59,26 +59,52 @@ ensure_packages() {
 ENV_NAMES=()
 declare -A ENV_VALUES=()
 # add_env <NAME> <value>: a variable the tests read; written to .tmp/test-env.sh and printed at the end.
-add_env() { ENV_NAMES+=("$1"); ENV_VALUES[$1]="$2"; }
+# Values are written inside double quotes, so they must not contain characters the shell expands there.
+add_env() {
+  [[ "$2" != *[\"\$\`\\]* ]] || die "add_env $1: value contains a character that needs quoting"
+  ENV_NAMES+=("$1"); ENV_VALUES[$1]="$2"
+}
 
 ready() { printf '%-10s ready  %s\n' "$1" "$2"; }
 
-# Runs a command as another system user from a directory it can read, without standard input.
-as_user() { local user="$1"; shift; (cd / && runuser -u "$user" -- "$@" </dev/null); }
+# Runs a command as another system user from a directory that user can read.
+as_user() { local user="$1"; shift; (cd / && runuser -u "$user" -- "$@"); }
 
 # ------------------------------------------------------------------------------------------- PostgreSQL
 
-PG_CLUSTER=main
-PG_PORT=5432
+PG_CLUSTER="${BACBOS_PG_CLUSTER:-main}"
+PG_PORT="${BACBOS_PG_PORT:-5432}"
 PG_USER=bacbos
 PG_PASSWORD=bacbos
 PG_DATABASE=bacbos
+PG_MAX_CONNECTIONS=300   # many test databases and connections from several test processes at once
+
+# Starts the cluster whenever it is not running (also if a server that looked alive exits meanwhile) until
+# it accepts TCP connections on loopback.
+postgres_start_and_wait() {
+  local version="$1" deadline=$((SECONDS + TIMEOUT))
+  local pg_log="/var/log/postgresql/postgresql-$version-$PG_CLUSTER.log"
+  until pg_isready -q -h 127.0.0.1 -p "$PG_PORT" </dev/null >/dev/null 2>&1; do
+    if ! pg_ctlcluster "$version" "$PG_CLUSTER" status </dev/null >/dev/null 2>&1; then
+      log "starting PostgreSQL $version/$PG_CLUSTER"
+      if ! pg_ctlcluster "$version" "$PG_CLUSTER" start </dev/null >/dev/null 2>&1; then
+        tail -n 20 "$pg_log" >&2 2>/dev/null || true
+        die "pg_ctlcluster $version $PG_CLUSTER start failed (log: $pg_log)"
+      fi
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 20 "$pg_log" >&2 2>/dev/null || true
+      die "PostgreSQL does not accept connections on 127.0.0.1:$PG_PORT after ${TIMEOUT}s (log: $pg_log)"
+    fi
+    sleep 0.5
+  done
+}
 
 server_postgres() {
   ensure_packages postgresql
 
   local version
-  version="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1)"
+  version="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1 || true)"
   [[ -n "$version" ]] || die "PostgreSQL binaries not found under /usr/lib/postgresql"
 
   # The package normally creates the cluster; create it if a previous install did not.
@@ -90,16 +116,26 @@ server_postgres() {
   # The socket directory lives on /run, which may be empty on a fresh container.
   install -d -o postgres -g postgres -m 2775 /var/run/postgresql
 
-  if ! pg_ctlcluster "$version" "$PG_CLUSTER" status >/dev/null 2>&1; then
-    log "starting PostgreSQL $version/$PG_CLUSTER"
-    local pg_log="/var/log/postgresql/postgresql-$version-$PG_CLUSTER.log"
-    if ! pg_ctlcluster "$version" "$PG_CLUSTER" start </dev/null >/dev/null 2>&1; then
-      tail -n 20 "$pg_log" >&2 2>/dev/null || true
-      die "pg_ctlcluster $version $PG_CLUSTER start failed (log: $pg_log)"
-    fi
+  # Our settings go into a drop-in (conf.d is included last), so the packaged postgresql.conf stays as is.
+  local dropin="/etc/postgresql/$version/$PG_CLUSTER/conf.d/90-bacbos.conf"
+  local settings="max_connections = $PG_MAX_CONNECTIONS"
+  if [[ "$(cat "$dropin" 2>/dev/null)" != "$settings" ]]; then
+    install -d -o postgres -g postgres "$(dirname "$dropin")"
+    printf '%s\n' "$settings" >"$dropin"
+    chown postgres:postgres "$dropin"
   fi
-  wait_until "PostgreSQL on 127.0.0.1:$PG_PORT" "$TIMEOUT" pg_isready -q -h 127.0.0.1 -p "$PG_PORT" \
-    || die "PostgreSQL does not accept connections on 127.0.0.1:$PG_PORT"
+
+  postgres_start_and_wait "$version"
+
+  # A server started before the drop-in existed still runs with the old value: restart it once.
+  local current
+  current="$(as_user postgres psql -X -At -p "$PG_PORT" -d postgres -c 'show max_connections' </dev/null 2>/dev/null || true)"
+  if [[ "$current" != "$PG_MAX_CONNECTIONS" ]]; then
+    log "restarting PostgreSQL to apply max_connections=$PG_MAX_CONNECTIONS (was ${current:-unknown})"
+    pg_ctlcluster "$version" "$PG_CLUSTER" restart </dev/null >/dev/null 2>&1 \
+      || die "pg_ctlcluster $version $PG_CLUSTER restart failed"
+    postgres_start_and_wait "$version"
+  fi
 
   # Role (superuser: tests create and drop databases and schemas) and database, both idempotent.
   as_user postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres >/dev/null <<SQL || die "could not create role/database $PG_USER"
@@ -123,7 +159,7 @@ SQL
     # The role exists but its password differs (created by hand earlier): reset it, then retry once.
     as_user postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
       -c "SET password_encryption = 'scram-sha-256'" \
-      -c "ALTER ROLE $PG_USER PASSWORD '$PG_PASSWORD'" >/dev/null
+      -c "ALTER ROLE $PG_USER PASSWORD '$PG_PASSWORD'" </dev/null >/dev/null
     PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -q -At -h 127.0.0.1 -p "$PG_PORT" \
       -U "$PG_USER" -d "$PG_DATABASE" -c 'select 1' </dev/null >/dev/null \
       || die "cannot log in as $PG_USER over TCP on 127.0.0.1:$PG_PORT (check pg_hba.conf)"
@@ -136,21 +172,23 @@ SQL
 
 # --------------------------------------------------------------------------------------------- RabbitMQ
 
-RABBIT_AMQP_PORT=5672
-RABBIT_MGMT_PORT=15672
+# Other ports/node names only if RabbitMQ's own settings (RABBITMQ_NODENAME, RABBITMQ_CONFIG_FILE, ...) match.
+RABBIT_AMQP_PORT="${BACBOS_RABBITMQ_PORT:-5672}"
+RABBIT_MGMT_PORT="${BACBOS_RABBITMQ_MANAGEMENT_PORT:-15672}"
 RABBIT_HOME=/var/lib/rabbitmq
+RABBIT_PLUGINS_FILE="${RABBITMQ_ENABLED_PLUGINS_FILE:-/etc/rabbitmq/enabled_plugins}"
 
 rabbitmq_api_answers() {
-  curl -fsS -o /dev/null --max-time 3 -u guest:guest "http://127.0.0.1:$RABBIT_MGMT_PORT/api/overview"
+  curl -fs -o /dev/null --max-time 3 -u guest:guest "http://127.0.0.1:$RABBIT_MGMT_PORT/api/overview"
 }
 
 amqp_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$RABBIT_AMQP_PORT") 2>/dev/null; }
 
 rabbitmq_fail() {
-  local node_log
-  node_log="$(ls -t /var/log/rabbitmq/rabbit@*.log 2>/dev/null | head -n1 || true)"
+  local log_dir="${RABBITMQ_LOG_BASE:-/var/log/rabbitmq}" node_log
+  node_log="$(ls -t "$log_dir"/*@*.log 2>/dev/null | grep -v '_upgrade\.log$' | head -n1 || true)"
   [[ -n "$node_log" ]] && tail -n 30 "$node_log" >&2
-  die "$1 (logs: /var/log/rabbitmq/)"
+  die "$1 (logs: $log_dir/)"
 }
 
 server_rabbitmq() {
@@ -168,7 +206,7 @@ server_rabbitmq() {
   install -d -o rabbitmq -g rabbitmq "$RABBIT_HOME" /var/log/rabbitmq
   local cookie="$RABBIT_HOME/.erlang.cookie"
   if [[ ! -s "$cookie" ]]; then
-    head -c 256 /dev/urandom | tr -dc 'A-Z' | head -c 20 >"$cookie"
+    (umask 077 && od -An -N20 -tx1 /dev/urandom | tr -d ' \n' | tr 'a-f' 'A-F' >"$cookie")
   fi
   chown rabbitmq:rabbitmq "$cookie"
   chmod 400 "$cookie"
@@ -176,7 +214,7 @@ server_rabbitmq() {
   local running=0
   rabbitmq-diagnostics -q ping </dev/null >/dev/null 2>&1 && running=1
 
-  if ! grep -qs 'rabbitmq_management' /etc/rabbitmq/enabled_plugins; then
+  if ! grep -qs 'rabbitmq_management' "$RABBIT_PLUGINS_FILE"; then
     log "enabling rabbitmq_management"
     if ((running)); then
       rabbitmq-plugins enable rabbitmq_management </dev/null >/dev/null || rabbitmq_fail "could not enable rabbitmq_management"
@@ -190,8 +228,15 @@ server_rabbitmq() {
     # Detached Erlang must not hold on to this script's stdout/stderr (callers may pipe them).
     rabbitmq-server -detached </dev/null >/dev/null 2>&1 || rabbitmq_fail "rabbitmq-server -detached failed"
   fi
-  timeout "$((TIMEOUT + 10))" rabbitmqctl -q await_startup --timeout "$TIMEOUT" </dev/null >/dev/null 2>&1 \
-    || rabbitmq_fail "RabbitMQ did not finish booting within ${TIMEOUT}s"
+  # `-detached` returns before the Erlang node exists, and await_startup fails at once (exit 69, "node not
+  # running at all") while the node is not registered yet: wait for it to answer pings first.
+  wait_until "RabbitMQ node to come up" "$TIMEOUT" rabbitmq-diagnostics -q ping </dev/null \
+    || rabbitmq_fail "the RabbitMQ node did not come up within ${TIMEOUT}s"
+  local out
+  if ! out="$(timeout "$((TIMEOUT + 10))" rabbitmqctl -q await_startup --timeout "$TIMEOUT" </dev/null 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    rabbitmq_fail "RabbitMQ did not finish booting within ${TIMEOUT}s"
+  fi
   wait_until "RabbitMQ AMQP on 127.0.0.1:$RABBIT_AMQP_PORT" "$TIMEOUT" amqp_port_open \
     || rabbitmq_fail "RabbitMQ does not listen on 127.0.0.1:$RABBIT_AMQP_PORT"
   wait_until "RabbitMQ management API" "$TIMEOUT" rabbitmq_api_answers \
@@ -214,7 +259,7 @@ write_env() {
   {
     echo "# Written by scripts/servers.sh; source it before running tests against the real servers."
     for name in "${ENV_NAMES[@]}"; do
-      printf 'export %s=%q\n' "$name" "${ENV_VALUES[$name]}"
+      printf 'export %s="%s"\n' "$name" "${ENV_VALUES[$name]}"
     done
   } >"$tmp"
   mv -f "$tmp" "$ENV_FILE"
@@ -229,9 +274,15 @@ write_env() {
 main() {
   [[ "$(id -u)" == 0 ]] || die "run as root (installs packages and starts system servers)"
 
-  # Two checkouts (or a developer and CI) may run this at once; starting a server twice races.
-  exec 9>"$LOCK_FILE"
-  flock -w "$((TIMEOUT * 3))" 9 || die "another scripts/servers.sh holds $LOCK_FILE"
+  # Two checkouts (or a developer and CI) may run this at once; starting a server twice races. Re-run under
+  # flock(1) with -o: the lock stays with the flock process, so the daemons started here do not inherit it.
+  if [[ "${BACBOS_SERVERS_LOCKED:-}" != "$LOCK_FILE" ]]; then
+    local rc=0
+    BACBOS_SERVERS_LOCKED="$LOCK_FILE" flock -o -w "$((TIMEOUT * 3))" -E 75 "$LOCK_FILE" \
+      "${BASH:-bash}" "${BASH_SOURCE[0]}" "$@" || rc=$?
+    ((rc != 75)) || die "timed out waiting for another scripts/servers.sh to finish (lock $LOCK_FILE)"
+    exit "$rc"
+  fi
 
   local server
   for server in "${SERVERS[@]}"; do

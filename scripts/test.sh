@@ -1,39 +1,56 @@
 #!/usr/bin/env bash
-# The test command: installs and starts the servers the tests need, builds, runs every test project, and prints
-# "N passed, N failed, N skipped". Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Saga").
+# The test command. Installs and starts the servers (scripts/servers.sh), builds the solution in Release,
+# runs every test project, and ends with one line "N passed, N failed, N skipped".
+# Extra arguments go to `dotnet test`, e.g.:  scripts/test.sh --filter "FullyQualifiedName~Activation"
+# Exit status: non-zero if the build or any test failed, or if no test ran at all.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/servers.sh
+RESULTS=.tmp/test-results
+
+bash scripts/servers.sh
 # shellcheck source=/dev/null
 source .tmp/test-env.sh
 
-results=.tmp/test-results
-rm -rf "$results"
-mkdir -p "$results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
 
-dotnet build BacBos.sln -c Release -nologo -v quiet
+dotnet build BacBos.sln -c Release -nologo
+
 status=0
 dotnet test BacBos.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+  --results-directory "$RESULTS" \
+  --logger trx \
+  --logger "console;verbosity=normal" \
+  "$@" || status=$?
 
-# One summary line over every project's trx file.
-read -r passed failed skipped < <(python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
-p = f = s = 0
+# Sum the counters of every trx file (one per test project). Any python3 will do (standard library only).
+python="$(command -v python3 || echo /usr/bin/python3)"
+counts="$("$python" - "$RESULTS" <<'PY'
+import glob, sys
+import xml.etree.ElementTree as ET
+
+passed = failed = skipped = 0
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    counters = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
     if counters is None:
         continue
-    p += int(counters.get("passed", 0))
-    f += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
-    s += int(counters.get("notExecuted", 0))
-print(p, f, s)
+    n = lambda name: int(counters.get(name, "0"))
+    passed += n("passed")
+    failed += n("failed") + n("error") + n("timeout") + n("aborted")
+    skipped += n("notExecuted") + n("inconclusive")
+print(passed, failed, skipped)
 PY
-)
-echo "${passed} passed, ${failed} failed, ${skipped} skipped"
-if (( status == 0 && passed == 0 )); then
-  echo "ERROR: no test ran" >&2
-  exit 1
+)" || { echo "ERROR: could not read the trx files in $RESULTS" >&2; exit 1; }
+read -r passed failed skipped <<<"$counts"
+
+if ((passed + failed == 0)); then
+  echo "ERROR: zero tests ran (no test project, or the filter matched nothing)" >&2
+  ((status != 0)) || status=1
+elif ((failed > 0 && status == 0)); then
+  status=1
+elif ((status != 0)); then
+  echo "ERROR: dotnet test exited with status $status" >&2
 fi
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -96,7 +96,7 @@ public static class ActivationEndpoints
         while (true)
         {
             var state = await store.FindAsync(activationId, cancellationToken);
-            var phase = state is null ? ActivationPhase.Running : ActivationFlow.Phase(state);
+            var phase = state is null ? (ActivationPhase?)null : ActivationFlow.Phase(state);
             if (phase == ActivationPhase.Completed)
             {
                 return TypedResults.Created(StatusUrl(activationId), await Describe(state!, vault, cancellationToken));
@@ -119,7 +119,7 @@ public static class ActivationEndpoints
 
             if (time.GetUtcNow() >= deadline)
             {
-                return TypedResults.Accepted(StatusUrl(activationId), new ActivationAcceptedResponse(activationId, phase.ToString().ToLowerInvariant(), StatusUrl(activationId)));
+                return TypedResults.Accepted(StatusUrl(activationId), new ActivationAcceptedResponse(activationId, phase?.ToString().ToLowerInvariant() ?? "pending", StatusUrl(activationId)));
             }
 
             await Task.Delay(delay, time, cancellationToken);
@@ -130,13 +130,20 @@ public static class ActivationEndpoints
     private static async Task<Results<Ok<ActivationStatusResponse>, ProblemHttpResult>> Get(
         Guid id,
         SagaDocumentStore<ActivationState> store,
+        ActivationIntake intake,
         CredentialVault vault,
         CancellationToken cancellationToken)
     {
         var state = await store.FindAsync(id, cancellationToken);
-        return state is null
-            ? (ProblemHttpResult)Problems.NotFound("Activation", id.ToString("D"))
-            : TypedResults.Ok(await Describe(state, vault, cancellationToken));
+        if (state is not null)
+        {
+            return TypedResults.Ok(await Describe(state, vault, cancellationToken));
+        }
+
+        // Accepted but not yet started by a worker: the Location of a 202 must never answer 404.
+        return await intake.AcceptedAtAsync(id, cancellationToken) is { } acceptedAt
+            ? TypedResults.Ok(ActivationStatusResponse.Pending(id, acceptedAt))
+            : (ProblemHttpResult)Problems.NotFound("Activation", id.ToString("D"));
     }
 
     private static async Task<IResult> List(string? status, int? limit, SagaDocumentStore<ActivationState> store, CancellationToken cancellationToken)

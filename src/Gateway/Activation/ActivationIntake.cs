@@ -29,32 +29,39 @@ public sealed class ActivationIntake(Database database, IPublishEndpoint publish
     {
         var activationId = NewId.NextGuid();
         var replay = false;
-        if (idempotencyKey is not null)
+        await using (var session = await database.BeginAsync(cancellationToken))
         {
-            var hash = RequestHash(input);
-            await using var session = await database.BeginAsync(cancellationToken);
-            var inserted = await session.ExecuteAsync(
-                "INSERT INTO idempotency_keys (scope, key, request_hash, resource_id, created_at) VALUES (@s, @k, @h, @r, @t) ON CONFLICT DO NOTHING",
-                cancellationToken,
-                ("s", Scope),
-                ("k", idempotencyKey),
-                ("h", hash),
-                ("r", database.Id(activationId)),
-                ("t", database.Time(time.GetUtcNow())));
-            if (inserted == 0)
+            if (idempotencyKey is not null)
             {
-                await using var command = session.Command("SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = @s AND key = @k", ("s", Scope), ("k", idempotencyKey));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                if (reader.GetString(0) != hash)
+                var hash = RequestHash(input);
+                var inserted = await session.ExecuteAsync(
+                    "INSERT INTO idempotency_keys (scope, key, request_hash, resource_id, created_at) VALUES (@s, @k, @h, @r, @t) ON CONFLICT DO NOTHING",
+                    cancellationToken,
+                    ("s", Scope),
+                    ("k", idempotencyKey),
+                    ("h", hash),
+                    ("r", database.Id(activationId)),
+                    ("t", database.Time(time.GetUtcNow())));
+                if (inserted == 0)
                 {
-                    return (Outcome.KeyReusedWithDifferentBody, Database.ReadId(reader, 1));
-                }
+                    await using var command = session.Command("SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = @s AND key = @k", ("s", Scope), ("k", idempotencyKey));
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    await reader.ReadAsync(cancellationToken);
+                    if (reader.GetString(0) != hash)
+                    {
+                        return (Outcome.KeyReusedWithDifferentBody, Database.ReadId(reader, 1));
+                    }
 
-                activationId = Database.ReadId(reader, 1);
-                replay = true;
+                    activationId = Database.ReadId(reader, 1);
+                    replay = true;
+                }
             }
 
+            await session.ExecuteAsync(
+                "INSERT INTO activation_requests (activation_id, submitted_at) VALUES (@a, @t) ON CONFLICT DO NOTHING",
+                cancellationToken,
+                ("a", database.Id(activationId)),
+                ("t", database.Time(time.GetUtcNow())));
             await session.CommitAsync(cancellationToken);
         }
 
@@ -68,6 +75,19 @@ public sealed class ActivationIntake(Database database, IPublishEndpoint publish
             input.Region,
             replay ? " as an idempotent replay" : string.Empty);
         return (Outcome.Accepted, activationId);
+    }
+
+    /// <summary>When the gateway accepted the activation, or null if it never did (the id is unknown).</summary>
+    public async Task<DateTimeOffset?> AcceptedAtAsync(Guid activationId, CancellationToken cancellationToken)
+    {
+        await using var session = await database.BeginAsync(cancellationToken);
+        var value = await session.ScalarAsync("SELECT submitted_at FROM activation_requests WHERE activation_id = @a", cancellationToken, ("a", database.Id(activationId)));
+        return value switch
+        {
+            null => null,
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            var other => DateTimeOffset.Parse(other.ToString()!, System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>SHA-256 of the canonical (normalised) profile, so formatting and case differences are the same request.</summary>

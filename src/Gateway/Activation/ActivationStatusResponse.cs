@@ -34,6 +34,22 @@ public sealed record ActivationStatusResponse(
         s.Steps.Select(ActivationStepResponse.From).ToList(),
         result);
 
+    /// <summary>Accepted by the gateway, not yet picked up by the saga: every step pending.</summary>
+    public static ActivationStatusResponse Pending(Guid activationId, DateTimeOffset acceptedAt) => new(
+        activationId,
+        Guid.Empty,
+        "pending",
+        null,
+        null,
+        null,
+        0,
+        ActivationFlow.AllSteps.Count,
+        acceptedAt,
+        acceptedAt,
+        null,
+        ActivationFlow.AllSteps.Select(step => ActivationStepResponse.From(new ActivationStepState { Step = step })).ToList(),
+        null);
+
     public static string StepName(ActivationStep step) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(step.ToString());
 }
 

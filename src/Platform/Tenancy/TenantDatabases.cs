@@ -34,8 +34,18 @@ public sealed class TenantDatabases(Database database)
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    /// <summary>Creates the tenant's storage and applies pending tenant migrations. Returns the versions applied now.</summary>
-    public async Task<IReadOnlyList<string>> EnsureCreatedAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>True when tenant storage lives in the platform database, so tenant work and platform rows can commit together.</summary>
+    public bool SharesPlatformTransactions => database.IsPostgres;
+
+    /// <summary>
+    /// Creates the tenant's storage and applies pending tenant migrations. Returns the versions applied now.
+    /// <paramref name="beforeCommit"/> runs inside the same transaction when something was applied (only useful when
+    /// <see cref="SharesPlatformTransactions"/>: then it can write platform rows atomically with the schema).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EnsureCreatedAsync(
+        Guid tenantId,
+        CancellationToken cancellationToken,
+        Func<DbSession, IReadOnlyList<string>, Task>? beforeCommit = null)
     {
         await using var session = await BeginAsync(tenantId, cancellationToken);
         var prefix = Prefix(tenantId);
@@ -62,6 +72,11 @@ public sealed class TenantDatabases(Database database)
                 ("v", version),
                 ("t", DateTimeOffset.UtcNow.ToString("O")));
             applied.Add(version);
+        }
+
+        if (applied.Count > 0 && beforeCommit is not null)
+        {
+            await beforeCommit(session, applied);
         }
 
         await session.CommitAsync(cancellationToken);

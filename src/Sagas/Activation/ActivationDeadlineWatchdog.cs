@@ -26,7 +26,7 @@ public sealed class ActivationDeadlineWatchdog(
     {
         var now = time.GetUtcNow();
         var published = 0;
-        foreach (var activation in await store.ListAsync(ActiveStates, 1000, cancellationToken))
+        foreach (var activation in await store.ListAsync(ActiveStates, int.MaxValue, cancellationToken))
         {
             if (activation.CurrentStep is not { } current)
             {

@@ -3,6 +3,7 @@ using BacBos.Consumers.Activation.Reference;
 using BacBos.Consumers.Activation.Steps;
 using BacBos.Contracts.Activation;
 using BacBos.Platform.Messaging;
+using static BacBos.Consumers.Activation.SeedData.TenantSeeder;
 using Microsoft.Extensions.Logging;
 
 namespace BacBos.Consumers.Activation.SeedData;
@@ -14,8 +15,14 @@ public sealed class SeedTenantDataConsumer(TenantSeeder seeder, ProvisioningLog 
     protected override async Task<StepOutcome> Execute(SeedTenantData command, CancellationToken cancellationToken)
     {
         var tenant = TenantContext.From(command);
-        var counts = await seeder.SeedAsync(tenant, cancellationToken);
-        if (counts.Total > 0)
+        SeedCounts? seeded = null;
+        var inTransaction = log.InTenantTransaction(tenant, command.Step, "seeded", () => seeded?.ToString(), cancellationToken);
+        var counts = await seeder.SeedAsync(tenant, cancellationToken, inTransaction is null ? null : (session, c) =>
+        {
+            seeded = c;
+            return inTransaction(session);
+        });
+        if (counts.Total > 0 && inTransaction is null)
         {
             await log.RecordAsync(tenant, command.Step, "seeded", counts.ToString(), cancellationToken);
         }

@@ -17,7 +17,8 @@ public sealed class TenantSeeder(TenantDatabases tenants)
         public int Total => Accounts + TaxRates + PipelineStages + EmailTemplates + Products + SlaPolicies + Settings;
     }
 
-    public async Task<SeedCounts> SeedAsync(TenantContext tenant, CancellationToken cancellationToken)
+    /// <summary>Seeds; <paramref name="beforeCommit"/> runs in the same transaction when rows were inserted.</summary>
+    public async Task<SeedCounts> SeedAsync(TenantContext tenant, CancellationToken cancellationToken, Func<DbSession, SeedCounts, Task>? beforeCommit = null)
     {
         if (!await tenants.ExistsAsync(tenant.TenantId, cancellationToken))
         {
@@ -107,8 +108,14 @@ public sealed class TenantSeeder(TenantDatabases tenants)
             }
         }
 
+        var counts = new SeedCounts(accounts, taxes, stages, templates, products, sla, settings);
+        if (counts.Total > 0 && beforeCommit is not null)
+        {
+            await beforeCommit(s, counts);
+        }
+
         await s.CommitAsync(cancellationToken);
-        return new SeedCounts(accounts, taxes, stages, templates, products, sla, settings);
+        return counts;
     }
 
     /// <summary>Removes every seeded row; returns false when the tenant's storage is already gone.</summary>

@@ -26,8 +26,9 @@ public sealed class SetupDatabasesConsumer(
     protected override async Task<StepOutcome> Execute(Contracts.Activation.SetupDatabases command, CancellationToken cancellationToken)
     {
         var tenant = TenantContext.From(command);
-        var applied = await tenants.EnsureCreatedAsync(tenant.TenantId, cancellationToken);
-        if (applied.Count > 0)
+        var inTransaction = log.InTenantTransaction(tenant, command.Step, "schema-created", () => "tenant schema", cancellationToken);
+        var applied = await tenants.EnsureCreatedAsync(tenant.TenantId, cancellationToken, inTransaction is null ? null : (session, _) => inTransaction(session));
+        if (applied.Count > 0 && inTransaction is null)
         {
             await log.RecordAsync(tenant, command.Step, "schema-created", string.Join(',', applied), cancellationToken);
         }

@@ -20,6 +20,14 @@ public sealed class ProvisioningLog(Database database)
             ("d", detail),
             ("at", database.Time(DateTimeOffset.UtcNow)));
 
+    /// <summary>
+    /// Records a change made in tenant storage: inside that storage's transaction when it shares the platform database
+    /// (PostgreSQL), so the change and its ledger row commit together. Otherwise (per-tenant SQLite files) the caller
+    /// records after its commit with <see cref="RecordAsync(TenantContext, ActivationStep, string, string?, CancellationToken)"/>.
+    /// </summary>
+    public Func<DbSession, Task>? InTenantTransaction(TenantContext tenant, ActivationStep step, string action, Func<string?> detail, CancellationToken cancellationToken) =>
+        database.IsPostgres ? session => RecordAsync(session, tenant, step, action, detail(), cancellationToken) : null;
+
     /// <summary>Records outside any business transaction (for drivers whose effect is not in the database).</summary>
     public async Task RecordAsync(TenantContext tenant, ActivationStep step, string action, string? detail, CancellationToken cancellationToken)
     {
