@@ -50,7 +50,8 @@ public static class ActivationFlow
 
     public static IReadOnlyList<object> OnStepCompleted(ActivationState s, ActivationStepCompleted m, DateTimeOffset now, ActivationOptions options)
     {
-        if (!IsRunningStep(s, m.Step) || m.Step == ActivationStep.CompileResult)
+        // A late success of an earlier attempt still counts (the work happened); an attempt never dispatched does not.
+        if (!IsRunningStep(s, m.Step) || m.Step == ActivationStep.CompileResult || !WasDispatched(s, m.Step, m.Attempt))
         {
             return [];
         }
@@ -68,7 +69,7 @@ public static class ActivationFlow
 
     public static IReadOnlyList<object> OnResultCompiled(ActivationState s, ActivationResultCompiled m, DateTimeOffset now)
     {
-        if (!IsRunningStep(s, ActivationStep.CompileResult))
+        if (!IsRunningStep(s, ActivationStep.CompileResult) || !WasDispatched(s, ActivationStep.CompileResult, m.Attempt))
         {
             return [];
         }
@@ -212,6 +213,8 @@ public static class ActivationFlow
 
     private static bool IsRunningStep(ActivationState s, ActivationStep step) =>
         Phase(s) == ActivationPhase.Running && s.CurrentStep == step && s.Step(step).Status == ActivationStepStatus.Running;
+
+    private static bool WasDispatched(ActivationState s, ActivationStep step, int attempt) => attempt >= 1 && attempt <= s.Step(step).Attempts;
 
     private static bool IsCompensatingStep(ActivationState s, ActivationStep step) =>
         Phase(s) == ActivationPhase.Compensating && s.CurrentStep == step && s.Step(step).Status == ActivationStepStatus.Compensating;
