@@ -64,8 +64,36 @@ public sealed class Database : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Opens a connection and starts a write transaction (SQLite: <c>BEGIN IMMEDIATE</c>).</summary>
+    private static readonly AsyncLocal<DbSession?> AmbientSession = new();
+
+    /// <summary>
+    /// The transaction of the message being consumed under the transactional outbox, if any. While it is set,
+    /// <see cref="BeginAsync"/> joins it (commit and dispose of the joined session are no-ops), so a consumer's business
+    /// writes, the saga's state and the outgoing messages commit or roll back together.
+    /// </summary>
+    public static DbSession? Ambient => AmbientSession.Value;
+
+    /// <summary>Makes <paramref name="session"/> the ambient transaction for the current async flow until disposed.</summary>
+    public static IDisposable UseAmbient(DbSession session)
+    {
+        var previous = AmbientSession.Value;
+        AmbientSession.Value = session;
+        return new AmbientScope(previous);
+    }
+
+    /// <summary>Opens a connection and starts a write transaction (SQLite: <c>BEGIN IMMEDIATE</c>), or joins the ambient one.</summary>
     public async Task<DbSession> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        if (AmbientSession.Value is { } ambient && ReferenceEquals(ambient.Database, this))
+        {
+            return ambient.Join();
+        }
+
+        return await BeginOwnedAsync(cancellationToken);
+    }
+
+    /// <summary>Always a new connection and transaction, never the ambient one.</summary>
+    public async Task<DbSession> BeginOwnedAsync(CancellationToken cancellationToken = default)
     {
         var connection = await OpenAsync(cancellationToken);
         try
@@ -119,6 +147,11 @@ public sealed class Database : IAsyncDisposable
             SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
             _ => false,
         };
+
+    private sealed class AmbientScope(DbSession? previous) : IDisposable
+    {
+        public void Dispose() => AmbientSession.Value = previous;
+    }
 
     public async ValueTask DisposeAsync()
     {

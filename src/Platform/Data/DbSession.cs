@@ -5,6 +5,7 @@ namespace BacBos.Platform.Data;
 /// <summary>One connection with one open transaction. Commit explicitly; disposing without commit rolls back.</summary>
 public sealed class DbSession : IAsyncDisposable
 {
+    private readonly DbSession? _owner;
     private bool _completed;
 
     internal DbSession(Database database, DbConnection connection, DbTransaction transaction)
@@ -13,6 +14,18 @@ public sealed class DbSession : IAsyncDisposable
         Connection = connection;
         Transaction = transaction;
     }
+
+    private DbSession(DbSession owner)
+        : this(owner.Database, owner.Connection, owner.Transaction)
+    {
+        _owner = owner;
+    }
+
+    /// <summary>True when this session joined another's transaction: its owner commits.</summary>
+    public bool IsJoined => _owner is not null;
+
+    /// <summary>A view of this session for code that would otherwise start its own transaction.</summary>
+    public DbSession Join() => new(_owner ?? this);
 
     public Database Database { get; }
 
@@ -51,12 +64,22 @@ public sealed class DbSession : IAsyncDisposable
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
+        if (IsJoined)
+        {
+            return;
+        }
+
         await Transaction.CommitAsync(cancellationToken);
         _completed = true;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (IsJoined)
+        {
+            return;
+        }
+
         if (!_completed)
         {
             try

@@ -1,3 +1,4 @@
+using BacBos.Platform.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static class BusRegistration
     {
         var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         services.AddSingleton(options);
+        services.AddSqlOutbox();
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
@@ -42,8 +44,8 @@ public static class BusRegistration
 
     /// <summary>
     /// Every endpoint: retry infrastructure faults (database blips, optimistic-concurrency conflicts) before faulting
-    /// to <c>_error</c>; inside the retry, an in-memory outbox holds outgoing messages until the consumer or saga
-    /// (including its repository commit) succeeded, so a retried or failed attempt publishes nothing.
+    /// to <c>_error</c>; inside the retry, the SQL inbox/outbox: a message is consumed once per consumer, and the
+    /// consumer's (or saga's) writes and its outgoing messages commit in one transaction and are delivered after it.
     /// </summary>
     public static void ApplyEndpointPolicy(IReceiveEndpointConfigurator cfg, BusOptions options, IRegistrationContext context)
     {
@@ -53,6 +55,6 @@ public static class BusRegistration
         }
 
         cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
-        cfg.UseInMemoryOutbox(context);
+        cfg.UseSqlOutbox(context);
     }
 }

@@ -1,0 +1,25 @@
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BacBos.Platform.Outbox;
+
+/// <summary>Registration of the SQL inbox/outbox.</summary>
+public static class SqlOutboxExtensions
+{
+    public static IServiceCollection AddSqlOutbox(this IServiceCollection services)
+    {
+        services.TryAddScoped<IOutboxContextFactory<SqlOutbox>, SqlOutboxContextFactory>();
+        return services;
+    }
+
+    /// <summary>Puts every consumer and saga of the endpoint behind the SQL inbox/outbox.</summary>
+    public static void UseSqlOutbox(this IReceiveEndpointConfigurator configurator, IRegistrationContext context)
+    {
+        var observer = new OutboxConsumePipeSpecificationObserver<SqlOutbox>(configurator, context);
+        configurator.ConnectConsumerConfigurationObserver(observer);
+        configurator.ConnectSagaConfigurationObserver(observer);
+    }
+}
