@@ -4,6 +4,7 @@ using System.Text.Json;
 using BacBos.Contracts.Activation;
 using BacBos.Platform.Data;
 using BacBos.Platform.Hosting;
+using BacBos.Platform.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -12,10 +13,11 @@ namespace BacBos.Gateway.Activation;
 /// <summary>
 /// Turns a validated, normalised profile into an activation: resolves the <c>Idempotency-Key</c> (same key + same
 /// profile = same activation, atomically, also under concurrency), then publishes <see cref="SubmitActivation"/>.
-/// The publish is repeated for a replayed key — the saga ignores it once started — so a crash between recording the
-/// key and publishing heals on the client's retry.
+/// The command is stored in the bus outbox in the same transaction as the idempotency key and the request record, so
+/// nothing is recorded without its command or sent without its record. A replayed key stores the command again — the
+/// saga ignores it once started — so even a lost outbox heals on the client's retry.
 /// </summary>
-public sealed class ActivationIntake(Database database, IPublishEndpoint publish, TimeProvider time, ILogger<ActivationIntake> logger)
+public sealed class ActivationIntake(Database database, BusOutbox outbox, TimeProvider time, ILogger<ActivationIntake> logger)
 {
     public const string Scope = "activate";
 
@@ -62,10 +64,13 @@ public sealed class ActivationIntake(Database database, IPublishEndpoint publish
                 cancellationToken,
                 ("a", database.Id(activationId)),
                 ("t", database.Time(time.GetUtcNow())));
+
+            // The command commits with the request's writes (bus outbox) and is published right after the commit.
+            await outbox.PublishAsync(session, new SubmitActivation(activationId, input, time.GetUtcNow()), cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
 
-        await publish.Publish(new SubmitActivation(activationId, input, time.GetUtcNow()), cancellationToken);
+        outbox.Signal();
         BacBosMetrics.ActivationSubmitted(replay);
         logger.LogInformation(
             "Activation {ActivationId} submitted for {BusinessName} ({Industry}, {Region}){Replay}",

@@ -9,9 +9,15 @@ namespace BacBos.Platform.Outbox;
 /// <summary>Registration of the SQL inbox/outbox.</summary>
 public static class SqlOutboxExtensions
 {
-    public static IServiceCollection AddSqlOutbox(this IServiceCollection services)
+    /// <summary>The consumer inbox/outbox, the bus outbox with its delivery service, and the inbox cleanup job.</summary>
+    public static IServiceCollection AddSqlOutbox(this IServiceCollection services, OutboxOptions options)
     {
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<IOutboxContextFactory<SqlOutbox>, SqlOutboxContextFactory>();
+        services.TryAddSingleton<BusOutbox>();
+        services.AddHostedService<BusOutboxDeliveryService>();
+        services.AddHostedService<InboxCleanupService>();
         return services;
     }
 

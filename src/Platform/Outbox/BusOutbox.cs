@@ -1,0 +1,103 @@
+using System.Text.Json;
+using BacBos.Platform.Data;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BacBos.Platform.Outbox;
+
+/// <summary>
+/// The bus outbox for code outside a consumer (HTTP endpoints): <see cref="PublishAsync{T}"/> stores the message in
+/// <c>outbox_message</c> inside the caller's transaction, so the request's writes and the message commit together.
+/// <see cref="BusOutboxDeliveryService"/> publishes stored messages after the commit — woken at once by
+/// <see cref="Signal"/>, and by polling for anything a crash left behind — with the stored message id, so a message
+/// published twice (a crash between publish and delete) is recognised by the consumer's inbox.
+/// </summary>
+public sealed class BusOutbox(OutboxOptions options) : IDisposable
+{
+    private static readonly Guid BusOutboxId = new("5b0f9a4e-61d2-4c55-9d4e-0b6b0a5e0b01");
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public OutboxOptions Options => options;
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Injected service API: callers depend on the instance.")]
+    public async Task<Guid> PublishAsync<T>(DbSession session, T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        var db = session.Database;
+        var messageId = NewId.NextGuid();
+        await session.ExecuteAsync(
+            "INSERT INTO outbox_message (outbox_id, message_id, content_type, message_type, body, sent_time) VALUES (@o, @m, 'application/json', @t, @b, @s)",
+            cancellationToken,
+            ("o", db.Id(BusOutboxId)),
+            ("m", db.Id(messageId)),
+            ("t", typeof(T).AssemblyQualifiedName!),
+            ("b", JsonSerializer.Serialize(message, Json)),
+            ("s", db.Time(DateTimeOffset.UtcNow)));
+        return messageId;
+    }
+
+    /// <summary>Call after the transaction that stored messages committed, to deliver them without waiting for a poll.</summary>
+    public void Signal() => _wake.Release();
+
+    internal Task WaitAsync(CancellationToken cancellationToken) => _wake.WaitAsync(options.DeliveryPollInterval, cancellationToken);
+
+    internal static Guid Id => BusOutboxId;
+
+    public void Dispose() => _wake.Dispose();
+}
+
+/// <summary>Publishes the bus outbox's stored messages in order; several replicas share the work (<c>SKIP LOCKED</c>).</summary>
+public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox, IBus bus, ILogger<BusOutboxDeliveryService> logger) : BackgroundService
+{
+    /// <summary>Delivers one batch; returns how many messages were published.</summary>
+    public async Task<int> DeliverAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await database.BeginOwnedAsync(cancellationToken);
+        var rows = new List<(long Sequence, Guid MessageId, string Type, string Body)>();
+        await using (var command = session.Command(
+                         "SELECT sequence_number, message_id, message_type, body FROM outbox_message WHERE outbox_id = @o ORDER BY sequence_number " +
+                         $"LIMIT {outbox.Options.DeliveryBatchSize}{(database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : string.Empty)}",
+                         ("o", database.Id(BusOutbox.Id))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetInt64(0), Database.ReadId(reader, 1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        foreach (var (sequence, messageId, typeName, body) in rows)
+        {
+            var type = Type.GetType(typeName, throwOnError: true)!;
+            var message = JsonSerializer.Deserialize(body, type, BusOutbox.Json)!;
+            await bus.Publish(message, type, ctx => ctx.MessageId = messageId, cancellationToken);
+            await session.ExecuteAsync("DELETE FROM outbox_message WHERE sequence_number = @s", cancellationToken, ("s", sequence));
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await DeliverAsync(stoppingToken) > 0)
+                {
+                }
+
+                await outbox.WaitAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Bus outbox delivery failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+}
