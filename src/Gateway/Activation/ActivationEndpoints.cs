@@ -2,6 +2,9 @@ using BacBos.Consumers.Activation.ValidateInput;
 using BacBos.Contracts.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Http;
+using System.Security.Claims;
+using BacBos.Platform.Data;
+using BacBos.Platform.Outbox;
 using BacBos.Platform.Sagas;
 using BacBos.Sagas.Activation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,6 +48,13 @@ public static class ActivationEndpoints
         group.MapGet("/activations/{id:guid}", Get)
             .WithName("GetActivation")
             .WithSummary("Progress of one activation: per-step status, attempts, timings, errors, and the result once complete");
+
+        group.MapPost("/activations/{id:guid}/resume", Resume)
+            .WithName("ResumeActivation")
+            .WithSummary("Run a failed activation again once the cause is fixed: every step not completed runs again, in order")
+            .Produces<ActivationAcceptedResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/activations", List)
             .WithName("ListActivations")
@@ -144,6 +154,42 @@ public static class ActivationEndpoints
         return await intake.AcceptedAtAsync(id, cancellationToken) is { } acceptedAt
             ? TypedResults.Ok(ActivationStatusResponse.Pending(id, acceptedAt))
             : (ProblemHttpResult)Problems.NotFound("Activation", id.ToString("D"));
+    }
+
+    private static async Task<IResult> Resume(
+        Guid id,
+        ClaimsPrincipal user,
+        SagaDocumentStore<ActivationState> store,
+        Database database,
+        BusOutbox outbox,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var state = await store.FindAsync(id, cancellationToken);
+        if (state is null)
+        {
+            return Problems.NotFound("Activation", id.ToString("D"));
+        }
+
+        var phase = ActivationFlow.Phase(state);
+        if (phase != ActivationPhase.Failed)
+        {
+            return Problems.Create(
+                StatusCodes.Status409Conflict,
+                "activation-not-failed",
+                "Only a failed activation can be resumed",
+                $"The activation is {phase.ToString().ToLowerInvariant()}.",
+                new Dictionary<string, object?> { ["status"] = phase.ToString().ToLowerInvariant() });
+        }
+
+        await using (var session = await database.BeginAsync(cancellationToken))
+        {
+            await outbox.PublishAsync(session, new ResumeActivation(id, user.Identity?.Name ?? "operator", time.GetUtcNow()), cancellationToken);
+            await session.CommitAsync(cancellationToken);
+        }
+
+        outbox.Signal();
+        return TypedResults.Accepted(StatusUrl(id), new ActivationAcceptedResponse(id, "resuming", StatusUrl(id)));
     }
 
     private static async Task<IResult> List(string? status, int? limit, SagaDocumentStore<ActivationState> store, CancellationToken cancellationToken)

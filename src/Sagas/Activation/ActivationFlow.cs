@@ -108,7 +108,7 @@ public static class ActivationFlow
 
         if (Phase(s) == ActivationPhase.Compensating && step.Status == ActivationStepStatus.Compensating && step.CompensationAttempts == m.Attempt)
         {
-            return step.CompensationAttempts < options.MaxAttempts
+            return step.CompensationAttempts - step.CompensationAttemptsBeforeResume < options.MaxAttempts
                 ? [DispatchCompensation(s, m.Step, now, options)]
                 : CompensationFinished(s, m.Step, ActivationStepStatus.CompensationFailed, "compensation " + reason, now, options);
         }
@@ -126,11 +126,40 @@ public static class ActivationFlow
             ? CompensationFinished(s, m.Step, ActivationStepStatus.CompensationFailed, m.Reason, now, options)
             : [];
 
+    /// <summary>
+    /// Runs a failed activation again: every step that is not completed goes back to pending (attempt numbers keep
+    /// counting, so replies from earlier runs stay stale) and the earliest of them is dispatched.
+    /// </summary>
+    public static IReadOnlyList<object> OnResume(ActivationState s, ResumeActivation m, DateTimeOffset now, ActivationOptions options)
+    {
+        if (Phase(s) != ActivationPhase.Failed)
+        {
+            return [];
+        }
+
+        s.ResumeHistory.Add($"{m.RequestedAt:O} by {m.RequestedBy}: {s.FailureReason}");
+        foreach (var step in s.Steps.Where(x => x.Status != ActivationStepStatus.Completed))
+        {
+            step.Status = ActivationStepStatus.Pending;
+            step.FinishedAt = null;
+            step.DeadlineAt = null;
+            step.OutcomeUnknown = false;
+            step.AttemptsBeforeResume = step.Attempts;
+            step.CompensationAttemptsBeforeResume = step.CompensationAttempts;
+        }
+
+        s.FailedStep = null;
+        s.FailureReason = null;
+        s.FinishedAt = null;
+        var first = s.Steps.Where(x => x.Status == ActivationStepStatus.Pending).Min(x => x.Step);
+        return [Dispatch(s, first, now, options)];
+    }
+
     private static IReadOnlyList<object> FailAttempt(ActivationState s, ActivationStep failed, string reason, bool transient, DateTimeOffset now, ActivationOptions options)
     {
         var step = s.Step(failed);
         step.Error = reason;
-        if (transient && step.Attempts < options.MaxAttempts)
+        if (transient && step.Attempts - step.AttemptsBeforeResume < options.MaxAttempts)
         {
             return [Dispatch(s, failed, now, options)];
         }

@@ -35,5 +35,8 @@ public sealed class ActivationState : IPersistedSaga
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>How often an operator resumed this activation after a failure, and why it failed each time.</summary>
+    public List<string> ResumeHistory { get; set; } = [];
+
     public ActivationStepState Step(ActivationStep step) => Steps.First(s => s.Step == step);
 }

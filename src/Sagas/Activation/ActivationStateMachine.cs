@@ -32,6 +32,7 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
         Event(() => ResultCompiled, e => ById(e, m => m.ActivationId));
         Event(() => StepCompensated, e => ById(e, m => m.ActivationId));
         Event(() => CompensationFailed, e => ById(e, m => m.ActivationId));
+        Event(() => Resumed, e => ById(e, m => m.ActivationId));
 
         Initially(
             When(Submitted)
@@ -44,7 +45,8 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
             When(StepFailed).Decide((s, m, now) => ActivationFlow.OnStepFailed(s, m, now, _options), this),
             When(StepTimedOut).Decide((s, m, now) => ActivationFlow.OnStepTimedOut(s, m, now, _options), this),
             Ignore(StepCompensated),
-            Ignore(CompensationFailed));
+            Ignore(CompensationFailed),
+            Ignore(Resumed));
 
         During(Compensating,
             Ignore(Submitted),
@@ -53,7 +55,14 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
             Ignore(StepFailed),
             When(StepTimedOut).Decide((s, m, now) => ActivationFlow.OnStepTimedOut(s, m, now, _options), this),
             When(StepCompensated).Decide((s, m, now) => ActivationFlow.OnCompensated(s, m, now, _options), this),
-            When(CompensationFailed).Decide((s, m, now) => ActivationFlow.OnCompensationFailed(s, m, now, _options), this));
+            When(CompensationFailed).Decide((s, m, now) => ActivationFlow.OnCompensationFailed(s, m, now, _options), this),
+            Ignore(Resumed));
+
+        During(Failed,
+            When(Resumed).Decide((s, m, now) => ActivationFlow.OnResume(s, m, now, _options), this));
+
+        During(Completed,
+            Ignore(Resumed));
 
         During(Completed, Failed,
             Ignore(Submitted),
@@ -86,6 +95,8 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
     public Event<ActivationStepCompensated> StepCompensated { get; } = null!;
 
     public Event<ActivationStepCompensationFailed> CompensationFailed { get; } = null!;
+
+    public Event<ResumeActivation> Resumed { get; } = null!;
 
     internal DateTimeOffset Now => _time.GetUtcNow();
 

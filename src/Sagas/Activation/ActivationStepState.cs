@@ -15,6 +15,12 @@ public sealed class ActivationStepState
     /// <summary>Compensation commands dispatched for the step.</summary>
     public int CompensationAttempts { get; set; }
 
+    /// <summary>Attempts made before the last operator resume; retry limits count only the attempts since.</summary>
+    public int AttemptsBeforeResume { get; set; }
+
+    /// <summary>Compensation attempts made before the last operator resume.</summary>
+    public int CompensationAttemptsBeforeResume { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }

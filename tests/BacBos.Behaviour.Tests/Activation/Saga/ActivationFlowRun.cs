@@ -33,6 +33,9 @@ internal sealed class ActivationFlowRun
 
     public ActivationStepState Step(ActivationStep step) => State.Step(step);
 
+    public IReadOnlyList<object> Resume() =>
+        ActivationFlow.OnResume(State, new ResumeActivation(Id, "operator", Now), Tick(), _options);
+
     public IReadOnlyList<object> Start() =>
         ActivationFlow.Start(State, new SubmitActivation(Id, ActivationSagaTestData.Input(), ActivationSagaTestData.SubmittedAt), TenantId, Tick(), _options);
 
