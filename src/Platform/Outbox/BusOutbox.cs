@@ -58,7 +58,7 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
         await using var session = await database.BeginOwnedAsync(cancellationToken);
         var rows = new List<(long Sequence, Guid MessageId, string Type, string Body)>();
         await using (var command = session.Command(
-                         "SELECT sequence_number, message_id, message_type, body FROM outbox_message WHERE outbox_id = @o ORDER BY sequence_number " +
+                         "SELECT sequence_number, message_id, message_type, body FROM outbox_message WHERE outbox_id = @o AND dead_lettered_at IS NULL ORDER BY sequence_number " +
                          $"LIMIT {outbox.Options.DeliveryBatchSize}{(database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : string.Empty)}",
                          ("o", database.Id(BusOutbox.Id))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -71,14 +71,47 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
 
         foreach (var (sequence, messageId, typeName, body) in rows)
         {
-            var type = Type.GetType(typeName, throwOnError: true)!;
-            var message = JsonSerializer.Deserialize(body, type, BusOutbox.Json)!;
+            if (!TryRead(typeName, body, out var type, out var message, out var problem))
+            {
+                // Not transient: retrying cannot help, and it must not block the messages behind it.
+                logger.LogError("Bus outbox message {MessageId} dead-lettered: {Reason}", messageId, problem);
+                await session.ExecuteAsync(
+                    "UPDATE outbox_message SET dead_lettered_at = @t, dead_letter_reason = @r WHERE sequence_number = @s",
+                    cancellationToken,
+                    ("t", database.Time(DateTimeOffset.UtcNow)),
+                    ("r", problem),
+                    ("s", sequence));
+                continue;
+            }
+
             await bus.Publish(message, type, ctx => ctx.MessageId = messageId, cancellationToken);
             await session.ExecuteAsync("DELETE FROM outbox_message WHERE sequence_number = @s", cancellationToken, ("s", sequence));
         }
 
         await session.CommitAsync(cancellationToken);
         return rows.Count;
+    }
+
+    private static bool TryRead(string typeName, string body, out Type type, out object message, out string problem)
+    {
+        (type, message, problem) = (typeof(object), new object(), string.Empty);
+        try
+        {
+            if (Type.GetType(typeName, throwOnError: false) is not { } resolved)
+            {
+                problem = $"message type '{typeName}' is not known to this process";
+                return false;
+            }
+
+            type = resolved;
+            message = JsonSerializer.Deserialize(body, resolved, BusOutbox.Json) ?? throw new JsonException("the body is JSON null");
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or IOException or TypeLoadException or BadImageFormatException)
+        {
+            problem = $"{ex.GetType().Name}: {ex.Message}";
+            return false;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
