@@ -13,6 +13,10 @@ public static class BacBosMetrics
     private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>(
         "bacbos.activation.step.duration", unit: "s", description: "Time one activation step attempt took in its consumer, by step and outcome");
 
+    private static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("bacbos.inbox.duplicates", description: "Messages the inbox recognised as already consumed and delivered");
+
+    public static void DuplicateIgnored(string messageType) => Duplicates.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
+
     public static void ActivationSubmitted(bool replay) => Submitted.Add(1, new KeyValuePair<string, object?>("replay", replay));
 
     public static void StepFinished(string step, string outcome, TimeSpan elapsed) =>

@@ -27,4 +27,14 @@ public sealed class BusOptions
 
     /// <summary>Immediate retry intervals (milliseconds) applied to every endpoint for infrastructure faults.</summary>
     public int[] RetryIntervalsMs { get; set; } = [50, 200, 500, 1000, 2000, 5000];
+
+    /// <summary>Fault injection for the test suite; never enable in production.</summary>
+    public BusTestingOptions Testing { get; set; } = new();
+}
+
+/// <summary>Configuration section <c>Bus:Testing</c>.</summary>
+public sealed class BusTestingOptions
+{
+    /// <summary>Deliver every received message twice (see <see cref="DuplicateDeliveryFilter"/>).</summary>
+    public bool DuplicateEveryMessage { get; set; }
 }

@@ -54,6 +54,11 @@ public static class BusRegistration
             rabbit.SetQuorumQueue();
         }
 
+        if (options.Testing.DuplicateEveryMessage)
+        {
+            cfg.UseFilter(new DuplicateDeliveryFilter());
+        }
+
         cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
         cfg.UseSqlOutbox(context);
     }

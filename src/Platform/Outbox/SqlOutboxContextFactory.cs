@@ -1,6 +1,8 @@
 using BacBos.Platform.Data;
+using BacBos.Platform.Hosting;
 using MassTransit;
 using MassTransit.Middleware;
+using Microsoft.Extensions.Logging;
 
 namespace BacBos.Platform.Outbox;
 
@@ -17,13 +19,14 @@ namespace BacBos.Platform.Outbox;
 /// A redelivered message whose inbox row says consumed skips the consumer and re-delivers only what is still
 /// pending. The broker acknowledges the message only after the loop.
 /// </summary>
-public sealed class SqlOutboxContextFactory(Database database, IServiceProvider provider) : IOutboxContextFactory<SqlOutbox>
+public sealed class SqlOutboxContextFactory(Database database, IServiceProvider provider, ILogger<SqlOutboxContextFactory> logger) : IOutboxContextFactory<SqlOutbox>
 {
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
         where T : class
     {
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "A MessageId is required to use the outbox");
         var continueProcessing = true;
+        var first = true;
         while (continueProcessing)
         {
             await using var session = await database.BeginOwnedAsync(context.CancellationToken);
@@ -35,6 +38,14 @@ public sealed class SqlOutboxContextFactory(Database database, IServiceProvider 
                 continue;
             }
 
+            if (first && inbox.ConsumedAt.HasValue && inbox.DeliveredAt.HasValue)
+            {
+                // Consumed and delivered before: a broker redelivery or a duplicate send. Nothing runs again.
+                BacBosMetrics.DuplicateIgnored(typeof(T).Name);
+                logger.LogInformation("Duplicate message {MessageId} ({MessageType}) ignored by the inbox of consumer {ConsumerId}", messageId, typeof(T).Name, options.ConsumerId);
+            }
+
+            first = false;
             inbox.ReceiveCount++;
             await inbox.SaveAsync(session, context.CancellationToken);
             var outboxContext = new SqlOutboxConsumeContext<T>(context, options, provider, session, inbox);

@@ -132,7 +132,7 @@ public static class ScheduledMessageData
 
     public static DateTime? GetTime(JobDataMap data, string key) =>
         GetString(data, key) is { } text
-            ? DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AdjustToUniversal)
+            ? DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
             : null;
 
     /// <summary>The stored headers as primitive values (strings, integers, doubles, booleans; structured values as JSON text).</summary>

@@ -63,8 +63,15 @@ public sealed class SchedulerOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The address scheduling commands are sent to: <c>queue:{QueueName}</c>.</summary>
-    public Uri Address => new("queue:" + QueueName);
+    /// <summary>
+    /// Where scheduling commands are sent: <c>exchange:{QueueName}</c>, the exchange the receive endpoint binds its queue
+    /// to. Not <c>queue:{QueueName}</c>: a sender to a <c>queue:</c> address declares the queue itself, as a classic queue,
+    /// and RabbitMQ refuses that declaration (PRECONDITION_FAILED, inequivalent <c>x-queue-type</c>) once the endpoint
+    /// declared it as a quorum queue, or makes the endpoint's own quorum declaration fail if the sender came first.
+    /// Commands sent before any scheduler ever declared its queue on the broker are not routed; the scheduler queue is
+    /// durable, so that is only the very first start of a deployment.
+    /// </summary>
+    public Uri Address => new("exchange:" + QueueName);
 
     /// <summary>Reads the <c>Scheduler</c> section (defaults for everything missing).</summary>
     public static SchedulerOptions From(IConfiguration configuration)

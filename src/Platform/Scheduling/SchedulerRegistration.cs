@@ -110,7 +110,8 @@ public static class SchedulerRegistration
     }
 
     /// <summary>
-    /// Every process: <c>IMessageScheduler</c> sending to <c>queue:{QueueName}</c>. When the scheduler is enabled here,
+    /// Every process: <c>IMessageScheduler</c> sending to <see cref="SchedulerOptions.Address"/> (<c>exchange:{QueueName}</c>,
+    /// see there why not <c>queue:</c>). When the scheduler is enabled here,
     /// also <see cref="ScheduleMessageConsumer"/> on a receive endpoint named exactly <see cref="SchedulerOptions.QueueName"/>
     /// (not through the endpoint name formatter), commands for one scheduling token handled in order (partitioned).
     /// <c>ConfigureEndpoints</c> applies the shared endpoint policy (quorum queue, retry, outbox) to it like to any other.
@@ -143,7 +144,7 @@ public static class SchedulerRegistration
 
     /// <summary>
     /// The bus's consume pipes get a message scheduler that sends <c>ScheduleMessage</c>/<c>CancelScheduledMessage</c> to
-    /// <c>queue:{QueueName}</c>: <c>context.ScheduleSend</c>, saga <c>Schedule</c>/<c>Unschedule</c> and
+    /// <see cref="SchedulerOptions.Address"/>: <c>context.ScheduleSend</c>, saga <c>Schedule</c>/<c>Unschedule</c> and
     /// <c>UseScheduledRedelivery</c> use it. Call inside <c>UsingRabbitMq</c>/<c>UsingInMemory</c>, before
     /// <c>ConfigureEndpoints</c>.
     /// </summary>
