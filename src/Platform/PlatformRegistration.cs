@@ -1,4 +1,5 @@
 using BacBos.Platform.Data;
+using BacBos.Platform.Scheduling;
 using BacBos.Platform.Security;
 using BacBos.Platform.Tenancy;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,7 @@ public static class PlatformRegistration
 
         // Registered before the bus so the schema exists before any endpoint consumes.
         services.AddHostedService<MigrationHostedService>();
+        services.AddBacBosScheduler(configuration, database);
         return services;
     }
 

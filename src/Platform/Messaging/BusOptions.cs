@@ -26,7 +26,13 @@ public sealed class BusOptions
     public int PrefetchCount { get; set; } = 32;
 
     /// <summary>Immediate retry intervals (milliseconds) applied to every endpoint for infrastructure faults.</summary>
-    public int[] RetryIntervalsMs { get; set; } = [50, 200, 500, 1000, 2000, 5000];
+    public int[] RetryIntervalsMs { get; set; } = [50, 250, 1000];
+
+    /// <summary>
+    /// Scheduled redelivery intervals (milliseconds) after the immediate retries are used up; the message goes back to
+    /// the queue through the scheduler and waits without holding a consumer. Empty disables redelivery.
+    /// </summary>
+    public int[] RedeliveryIntervalsMs { get; set; } = [5_000, 30_000, 120_000];
 
     /// <summary>Fault injection for the test suite; never enable in production.</summary>
     public BusTestingOptions Testing { get; set; } = new();

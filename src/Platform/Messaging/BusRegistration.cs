@@ -1,4 +1,5 @@
 using BacBos.Platform.Outbox;
+using BacBos.Platform.Scheduling;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +18,18 @@ public static class BusRegistration
         var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         services.AddSingleton(options);
         services.AddSqlOutbox(configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions());
+        var scheduler = SchedulerOptions.From(configuration);
+
+        // Endpoints are bound before the host reports started, so nothing is sent to an unbound scheduler queue.
+        services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
-            x.AddConfigureEndpointsCallback((context, _, cfg) => ApplyEndpointPolicy(cfg, options, context));
+
+            // The scheduler's consumer is idempotent by trigger key and sends nothing: no inbox/outbox there (an inbox
+            // would drop a second ScheduleMessage carrying the same message id).
+            x.AddConfigureEndpointsCallback((context, name, cfg) => ApplyEndpointPolicy(cfg, options, context, withOutbox: name != scheduler.QueueName));
+            x.AddBacBosSchedulerEndpoint(scheduler);
             modules(x);
 
             if (options.Transport == BusTransport.RabbitMq)
@@ -31,23 +40,29 @@ public static class BusRegistration
                 {
                     cfg.Host(new Uri(uri));
                     cfg.PrefetchCount = options.PrefetchCount;
+                    cfg.UseBacBosScheduler(scheduler);
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseBacBosScheduler(scheduler);
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
         return services;
     }
 
     /// <summary>
-    /// Every endpoint: retry infrastructure faults (database blips, optimistic-concurrency conflicts) before faulting
-    /// to <c>_error</c>; inside the retry, the SQL inbox/outbox: a message is consumed once per consumer, and the
+    /// Every endpoint: a few immediate retries for short faults (database blips, optimistic-concurrency conflicts),
+    /// then scheduled redelivery through the Quartz scheduler at growing intervals, then the <c>_error</c> queue with
+    /// the exception. Inside the retry, the SQL inbox/outbox: a message is consumed once per consumer, and the
     /// consumer's (or saga's) writes and its outgoing messages commit in one transaction and are delivered after it.
     /// </summary>
-    public static void ApplyEndpointPolicy(IReceiveEndpointConfigurator cfg, BusOptions options, IRegistrationContext context)
+    public static void ApplyEndpointPolicy(IReceiveEndpointConfigurator cfg, BusOptions options, IRegistrationContext context, bool withOutbox = true)
     {
         if (options.QuorumQueues && cfg is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
@@ -59,7 +74,15 @@ public static class BusRegistration
             cfg.UseFilter(new DuplicateDeliveryFilter());
         }
 
+        if (options.RedeliveryIntervalsMs.Length > 0)
+        {
+            cfg.UseScheduledRedelivery(r => r.Intervals(options.RedeliveryIntervalsMs));
+        }
+
         cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
-        cfg.UseSqlOutbox(context);
+        if (withOutbox)
+        {
+            cfg.UseSqlOutbox(context);
+        }
     }
 }

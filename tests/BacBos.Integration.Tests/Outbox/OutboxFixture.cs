@@ -27,6 +27,9 @@ public abstract class OutboxFixture : IAsyncLifetime
         PrefetchCount = 16,
         QuorumQueues = true,
         RetryIntervalsMs = [20, 40, 80],
+
+        // These buses have no scheduler: failures go straight to _error after the immediate retries.
+        RedeliveryIntervalsMs = [],
     };
 
     public static readonly OutboxOptions OutboxOptions = new()

@@ -16,8 +16,9 @@ public abstract class ActivationStepConsumer<TCommand>(ILogger logger, BusOption
 {
     protected ILogger Logger => logger;
 
-    /// <summary>True on the endpoint's last retry of the current delivery.</summary>
-    protected bool IsLastRetry(ConsumeContext context) => context.GetRetryAttempt() >= bus.RetryIntervalsMs.Length;
+    /// <summary>True on the last immediate retry of the last scheduled redelivery: after this, the message would go to <c>_error</c>.</summary>
+    protected bool IsLastRetry(ConsumeContext context) =>
+        context.GetRetryAttempt() >= bus.RetryIntervalsMs.Length && context.GetRedeliveryCount() >= bus.RedeliveryIntervalsMs.Length;
 
     public async Task Consume(ConsumeContext<TCommand> context)
     {
