@@ -2,6 +2,7 @@
 # The test command. Installs and starts the servers (scripts/servers.sh), builds the solution in Release,
 # runs every test project, and ends with one line "N passed, N failed, N skipped".
 # Extra arguments go to `dotnet test`, e.g.:  scripts/test.sh --filter "FullyQualifiedName~Activation"
+# Two runs: everything but Category=Faults over the solution, then the fault suite alone (see below).
 # Exit status: non-zero if the build or any test failed, or if no test ran at all.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,12 +18,39 @@ mkdir -p "$RESULTS"
 
 dotnet build BacBos.sln -c Release -nologo
 
+# The fault suite (tests marked Category=Faults: processes killed, RabbitMQ and PostgreSQL stopped and restarted)
+# disturbs the shared servers, so it runs alone, as a second and final `dotnet test`, after everything else.
+# A user --filter is combined with each run's own filter; every other argument goes to both runs.
+user_filter=""
+args=()
+while (($#)); do
+  case "$1" in
+    --filter) user_filter="${2:-}"; shift $(($# > 1 ? 2 : 1)) ;;
+    --filter=*) user_filter="${1#--filter=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+with_user_filter() { if [[ -n "$user_filter" ]]; then printf '(%s)&(%s)' "$user_filter" "$1"; else printf '%s' "$1"; fi; }
+
 status=0
 dotnet test BacBos.sln -c Release --no-build -nologo \
   --results-directory "$RESULTS" \
   --logger trx \
   --logger "console;verbosity=normal" \
-  "$@" || status=$?
+  --filter "$(with_user_filter 'Category!=Faults')" \
+  ${args[@]+"${args[@]}"} || status=$?
+
+fault_status=0
+dotnet test tests/BacBos.Integration.Tests -c Release --no-build -nologo \
+  --results-directory "$RESULTS" \
+  --logger trx \
+  --logger "console;verbosity=normal" \
+  --filter "$(with_user_filter 'Category=Faults')" \
+  ${args[@]+"${args[@]}"} || fault_status=$?
+if ((fault_status != 0)); then
+  echo "ERROR: the fault suite (Category=Faults) exited with status $fault_status" >&2
+  ((status != 0)) || status=$fault_status
+fi
 
 # Sum the counters of every trx file (one per test project). Any python3 will do (standard library only).
 python="$(command -v python3 || echo /usr/bin/python3)"

@@ -16,6 +16,21 @@ public static class BusRegistration
     public static IServiceCollection AddBacBosBus(this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator> modules)
     {
         var options = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+
+        // The configuration binder appends configured array items to the defaults; configured intervals replace them.
+        foreach (var (key, set) in new (string, Action<int[]>)[]
+                 {
+                     ("RetryIntervalsMs", v => options.RetryIntervalsMs = v),
+                     ("RedeliveryIntervalsMs", v => options.RedeliveryIntervalsMs = v),
+                 })
+        {
+            var section = configuration.GetSection($"{BusOptions.Section}:{key}");
+            if (section.Exists())
+            {
+                set(section.Get<int[]>() ?? []);
+            }
+        }
+
         services.AddSingleton(options);
         services.AddSqlOutbox(configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions());
         var scheduler = SchedulerOptions.From(configuration);
@@ -79,7 +94,10 @@ public static class BusRegistration
             cfg.UseScheduledRedelivery(r => r.Intervals(options.RedeliveryIntervalsMs));
         }
 
-        cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+        if (options.RetryIntervalsMs.Length > 0)
+        {
+            cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+        }
         if (withOutbox)
         {
             cfg.UseSqlOutbox(context);
