@@ -52,7 +52,7 @@ if ((fault_status != 0)); then
   ((status != 0)) || status=$fault_status
 fi
 
-# Sum the counters of every trx file (one per test project). Any python3 will do (standard library only).
+# Count the results in every trx file (one per test project and run). Any python3 will do (standard library only).
 python="$(command -v python3 || echo /usr/bin/python3)"
 counts="$("$python" - "$RESULTS" <<'PY'
 import glob, sys
@@ -60,13 +60,15 @@ import xml.etree.ElementTree as ET
 
 passed = failed = skipped = 0
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    counters = ET.parse(path).getroot().find(".//{*}ResultSummary/{*}Counters")
-    if counters is None:
-        continue
-    n = lambda name: int(counters.get(name, "0"))
-    passed += n("passed")
-    failed += n("failed") + n("error") + n("timeout") + n("aborted")
-    skipped += n("notExecuted") + n("inconclusive")
+    # Count each test result's outcome: the summary counters do not report xunit's skipped tests.
+    for result in ET.parse(path).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}UnitTestResult"):
+        outcome = result.get("outcome", "")
+        if outcome == "Passed":
+            passed += 1
+        elif outcome in ("NotExecuted", "Inconclusive"):
+            skipped += 1
+        else:
+            failed += 1
 print(passed, failed, skipped)
 PY
 )" || { echo "ERROR: could not read the trx files in $RESULTS" >&2; exit 1; }
