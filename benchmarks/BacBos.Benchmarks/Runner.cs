@@ -56,9 +56,9 @@ public static class Runner
             load is WrkLoadGenerator ? await WrkLoadGenerator.VersionAsync(WrkLoadGenerator.Find()!) : load.Name,
             nginx is null ? "nginx not installed" : await Nginx.VersionAsync(nginx),
             root);
-        if (Machine.Busy())
+        if (double.TryParse(machine.CpuBusyBeforeStart.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture, out var busy) && busy > 20)
         {
-            Log.Info($"WARNING: load average {machine.LoadAverageAtStart} on {Environment.ProcessorCount} cores: something else runs here; the numbers will show it");
+            Log.Info($"WARNING: the CPU was {machine.CpuBusyBeforeStart} busy before the run: something else runs here, and the numbers will show it");
         }
 
         var rows = new List<ScenarioRow>();
@@ -91,7 +91,6 @@ public static class Runner
             Machine = machine,
             Rows = rows,
             DurationSeconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1),
-            LoadAverageAtEnd = Machine.LoadAverage(),
         };
 
         Directory.CreateDirectory(output);

@@ -15,19 +15,36 @@ public sealed record Machine(
     string LoadGenerator,
     string Nginx,
     string Commit,
-    string LoadAverageAtStart)
+    string CpuBusyBeforeStart)
 {
-    /// <summary>The 1, 5 and 15-minute load averages (<c>/proc/loadavg</c>): another workload on the machine shows here.</summary>
-    public static string LoadAverage() =>
-        TryRead("/proc/loadavg") is { } text ? string.Join(' ', text.Split(' ').Take(3)) : "unknown";
+    /// <summary>
+    /// Share of all cores busy (<c>/proc/stat</c>) over <paramref name="window"/>, sampled before the run: another
+    /// workload on the machine shows here (everything — servers, hosts, load generator — shares these cores).
+    /// </summary>
+    public static async Task<double?> CpuBusyAsync(TimeSpan window)
+    {
+        static (long Busy, long Total)? Sample()
+        {
+            var line = TryRead("/proc/stat")?.Split('\n').FirstOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+            if (line is null)
+            {
+                return null;
+            }
 
-    /// <summary>True when the 1-minute load average is above half the cores: the numbers would not be from an idle machine.</summary>
-    public static bool Busy() =>
-        double.TryParse(LoadAverage().Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var one)
-        && one > Environment.ProcessorCount / 2.0;
+            var v = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            var idle = v[3] + (v.Length > 4 ? v[4] : 0);
+            return (v.Sum() - idle, v.Sum());
+        }
+
+        var first = Sample();
+        await Task.Delay(window);
+        var second = Sample();
+        return first is { } f && second is { } s2 && s2.Total > f.Total ? (double)(s2.Busy - f.Busy) / (s2.Total - f.Total) : null;
+    }
 
     public static async Task<Machine> DescribeAsync(string loadGenerator, string nginx, string repositoryRoot)
     {
+        var busy = await CpuBusyAsync(TimeSpan.FromSeconds(2));
         var cpu = FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
         var memKib = FirstValue("/proc/meminfo", "MemTotal")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         var memory = long.TryParse(memKib, out var kib) ? $"{kib / 1048576.0:0.0} GiB" : "unknown";
@@ -44,7 +61,7 @@ public sealed record Machine(
             loadGenerator,
             nginx,
             await GitCommitAsync(repositoryRoot),
-            LoadAverage());
+            busy is { } b ? $"{b:0%}" : "unknown");
     }
 
     private static async Task<string> Safe(Func<Task<string>> read)

@@ -18,8 +18,6 @@ public sealed class RunReport
 
     public required Machine Machine { get; init; }
 
-    public string LoadAverageAtEnd { get; set; } = string.Empty;
-
     public required IReadOnlyList<ScenarioRow> Rows { get; init; }
 
     public bool Passed => Rows.Count > 0 && Rows.All(r => r.Status != RowStatus.Failed);
@@ -63,7 +61,7 @@ public sealed class RunReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"- OS: {Machine.Os}; {Machine.Dotnet}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Servers: {Machine.PostgreSql}; {Machine.RabbitMq} (all on this machine, loopback)");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Load generator: {Machine.LoadGenerator}; proxy baseline: {Machine.Nginx}; commit {Machine.Commit}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Load average at start: {Machine.LoadAverageAtStart}; at end: {LoadAverageAtEnd} (everything — servers, hosts, load generator — shares these cores)");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- CPU busy in the 2 s before the run: {Machine.CpuBusyBeforeStart} (servers, hosts and load generator all share these cores)");
         sb.AppendLine();
         sb.Append(Table(markdown: true));
         sb.AppendLine();
