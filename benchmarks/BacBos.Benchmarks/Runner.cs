@@ -51,11 +51,13 @@ public static class Runner
             Fault = args.Value("fault"),
         };
         Directory.CreateDirectory(context.WorkDirectory);
+        PruneOldLogs(Path.GetDirectoryName(context.LogDirectory)!, keep: 5);
         Log.Info($"{(smoke ? "smoke" : "full")} run; load generator: {load.Name}; nginx: {nginx ?? "not installed"}; logs: {context.LogDirectory}");
         var machine = await Machine.DescribeAsync(
             load is WrkLoadGenerator ? await WrkLoadGenerator.VersionAsync(WrkLoadGenerator.Find()!) : load.Name,
             nginx is null ? "nginx not installed" : await Nginx.VersionAsync(nginx),
-            root);
+            root,
+            TimeSpan.FromSeconds(smoke ? 0.5 : 2));
         if (double.TryParse(machine.CpuBusyBeforeStart.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture, out var busy) && busy > 20)
         {
             Log.Info($"WARNING: the CPU was {machine.CpuBusyBeforeStart} busy before the run: something else runs here, and the numbers will show it");
@@ -112,6 +114,27 @@ public static class Runner
         Console.WriteLine();
         Console.WriteLine($"{rows.Count(r => r.Status == RowStatus.Ok)} rows ok, {rows.Count(r => r.Status == RowStatus.Failed)} failed, {rows.Count(r => r.Status == RowStatus.Skipped)} skipped in {report.DurationSeconds / 60:0.0} min; results in {output}/latest.{{json,md}}");
         return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>Process logs are large (the hosts log every step): keep those of the last few runs only.</summary>
+    private static void PruneOldLogs(string folder, int keep)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var old in Directory.GetDirectories(folder).Order(StringComparer.Ordinal).SkipLast(keep))
+        {
+            try
+            {
+                Directory.Delete(old, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another run may still write there.
+            }
+        }
     }
 
     private static ILoadGenerator ChooseLoadGenerator(string choice)

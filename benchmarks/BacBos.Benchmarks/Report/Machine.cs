@@ -42,9 +42,9 @@ public sealed record Machine(
         return first is { } f && second is { } s2 && s2.Total > f.Total ? (double)(s2.Busy - f.Busy) / (s2.Total - f.Total) : null;
     }
 
-    public static async Task<Machine> DescribeAsync(string loadGenerator, string nginx, string repositoryRoot)
+    public static async Task<Machine> DescribeAsync(string loadGenerator, string nginx, string repositoryRoot, TimeSpan cpuSample)
     {
-        var busy = await CpuBusyAsync(TimeSpan.FromSeconds(2));
+        var busy = await CpuBusyAsync(cpuSample);
         var cpu = FirstValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
         var memKib = FirstValue("/proc/meminfo", "MemTotal")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         var memory = long.TryParse(memKib, out var kib) ? $"{kib / 1048576.0:0.0} GiB" : "unknown";

@@ -61,7 +61,7 @@ public sealed class RunReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"- OS: {Machine.Os}; {Machine.Dotnet}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Servers: {Machine.PostgreSql}; {Machine.RabbitMq} (all on this machine, loopback)");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Load generator: {Machine.LoadGenerator}; proxy baseline: {Machine.Nginx}; commit {Machine.Commit}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- CPU busy in the 2 s before the run: {Machine.CpuBusyBeforeStart} (servers, hosts and load generator all share these cores)");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- CPU busy just before the run: {Machine.CpuBusyBeforeStart} (servers, hosts and load generator all share these cores)");
         sb.AppendLine();
         sb.Append(Table(markdown: true));
         sb.AppendLine();

@@ -61,8 +61,12 @@ public static class WebhookScenario
 
                 var checks = ingest.Checks;
                 Rows.CheckHttp(checks, total, context.Load, 200, 202, 400);
+                // Every first delivery is answered 202, every duplicate 200, every bad signature 400 (exactly, when the
+                // generator finishes its requests; wrk may leave up to one request per connection unanswered).
                 var inFlight = Math.Max(0, total.InFlightAtStop);
-                checks.Between("400 (bad signature) answers", total.Status(400), total.TamperedSent - inFlight, total.TamperedSent);
+                checks.Between("202 (first deliveries)", total.Status(202), total.UniqueSent - inFlight, total.UniqueSent);
+                checks.Between("200 (duplicates recognised)", total.Status(200), total.DuplicatesSent - inFlight, total.DuplicatesSent);
+                checks.Between("400 (bad signatures rejected)", total.Status(400), total.TamperedSent - inFlight, total.TamperedSent);
                 var (rows, queued, drain) = await Wait.DrainAsync(
                     async () => (await database.CountAsync("SELECT count(*) FROM stripe_webhook_events"), (long)(await vhost.ReadyMessagesAsync(Queue) ?? 0)),
                     TimeSpan.FromSeconds(20),
@@ -72,7 +76,6 @@ public static class WebhookScenario
                 checks.Between("events stored once (202s … 202s + in flight)", rows, total.Status(202), total.Status(202) + inFlight);
                 checks.Between("events stored ≤ distinct events sent", rows, total.UniqueSent - inFlight, total.UniqueSent);
                 checks.Equal("events enqueued = events stored", rows, queued);
-                checks.True(total.Status(200) > 0, $"{total.Status(200)} duplicates answered 200", "no duplicate was recognised");
             }
         });
 
