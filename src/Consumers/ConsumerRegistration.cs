@@ -23,6 +23,13 @@ public static class ConsumerRegistration
         services.AddSingleton<TenantIdentityStore>();
         services.AddSingleton<TenantSeeder>();
 
+        // Configured drivers first (each registers only when its configuration section is present); the TryAdd
+        // defaults below fill whatever is left.
+        // [drivers: step 5 data]
+        // [drivers: steps 4 and 9 kubernetes]
+        // [drivers: steps 6 and 10 gitops and copilots]
+        // [drivers: step 7 integrations]
+
         services.TryAddSingleton<INamespaceDriver, GitOpsFolderNamespaceDriver>();
         services.TryAddSingleton<IServiceDeploymentDriver, GitOpsFolderServiceDeploymentDriver>();
         services.TryAddSingleton<ICacheDriver, NotConfiguredCacheDriver>();
