@@ -4,6 +4,7 @@ using BacBos.Platform.Security;
 using BacBos.Platform.Tenancy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace BacBos.Platform;
@@ -25,6 +26,8 @@ public static class PlatformRegistration
         services.AddSingleton<Migrator>();
         services.AddSingleton<TenantDatabases>();
         services.AddSingleton(_ => new SecretProtector(DataKeyProvider.Resolve(security, database)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TenantSecrets>();
 
         // Registered before the bus so the schema exists before any endpoint consumes.
         services.AddHostedService<MigrationHostedService>();
