@@ -1,3 +1,4 @@
+using BacBos.Platform.Messaging;
 using BacBos.Platform.Sagas;
 using BacBos.Sagas.Activation;
 using MassTransit;
@@ -17,13 +18,23 @@ public static class SagaRegistration
         return services;
     }
 
-    /// <summary>Services the activation saga needs (options, clock, document store, deadline watchdog).</summary>
+    /// <summary>
+    /// Services the activation saga needs (options, clock, document store). Step deadlines are scheduled messages
+    /// (durable in the Quartz job store). With the in-memory transport of the embedded default a crash also loses
+    /// messages already handed to the transport — a step command and the ScheduleMessage of its deadline alike — so
+    /// there the deadline watchdog sweeps the saga table as a backstop.
+    /// </summary>
     public static IServiceCollection AddActivationSagaServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(ActivationOptions.Section).Get<ActivationOptions>() ?? new ActivationOptions());
         services.TryAddSingleton(TimeProvider.System);
         services.AddActivationSagaStore();
-        services.AddHostedService<ActivationDeadlineWatchdog>();
+        var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        if (bus.Transport == BusTransport.InMemory)
+        {
+            services.AddHostedService<ActivationDeadlineWatchdog>();
+        }
+
         return services;
     }
 

@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace BacBos.Sagas.Activation;
 
 /// <summary>
-/// Publishes <see cref="ActivationStepTimedOut"/> for every running step (or compensation) past its deadline, so an
-/// activation whose command or reply was lost (a crash between the saga's commit and its publish, an in-memory bus
-/// restarted) retries instead of hanging. Several replicas may run it: the saga ignores timeouts for attempts that are
-/// no longer current.
+/// Backstop for the in-memory transport only (the embedded default): a crash there loses messages already handed to
+/// the transport, including a step command and the ScheduleMessage that would have armed its deadline. This sweep
+/// publishes <see cref="ActivationStepTimedOut"/> for every running step (or compensation) past its deadline so such
+/// an activation retries instead of hanging. With RabbitMQ the deadlines are scheduled messages (<c>Schedule</c> in
+/// the state machine) and this service is not registered. The saga ignores timeouts for attempts no longer current.
 /// </summary>
 public sealed class ActivationDeadlineWatchdog(
     SagaDocumentStore<ActivationState> store,

@@ -91,6 +91,40 @@ public static class ActivationFlow
         return FailAttempt(s, m.Step, m.Reason, m.Transient, now, options);
     }
 
+    /// <summary>
+    /// The deadline message for the dispatch now in flight (a step attempt or a compensation attempt), or null when
+    /// nothing is in flight. The saga schedules it when <see cref="NeedsDeadline"/> says this dispatch has none yet.
+    /// </summary>
+    public static ActivationStepDeadline? CurrentDeadline(ActivationState s)
+    {
+        if (s.CurrentStep is not { } current || Phase(s) is not (ActivationPhase.Running or ActivationPhase.Compensating))
+        {
+            return null;
+        }
+
+        var step = s.Step(current);
+        return step.Status switch
+        {
+            ActivationStepStatus.Running when step.DeadlineAt is not null => new ActivationStepDeadline(s.CorrelationId, current, step.Attempts),
+            ActivationStepStatus.Compensating when step.DeadlineAt is not null => new ActivationStepDeadline(s.CorrelationId, current, step.CompensationAttempts),
+            _ => null,
+        };
+    }
+
+    /// <summary>The key of the dispatch in flight (<c>Step:Status:Attempt</c>), or null.</summary>
+    public static string? CurrentDeadlineKey(ActivationState s) =>
+        CurrentDeadline(s) is { } d ? $"{d.Step}:{s.Step(d.Step).Status}:{d.Attempt}" : null;
+
+    /// <summary>True when a dispatch is in flight whose deadline has not been armed yet.</summary>
+    public static bool NeedsDeadline(ActivationState s) => CurrentDeadlineKey(s) is { } key && key != s.DeadlineFor;
+
+    /// <summary>True when nothing is in flight any more but a deadline is still armed (it should be cancelled).</summary>
+    public static bool HasStaleDeadline(ActivationState s) => s.DeadlineToken is not null && CurrentDeadline(s) is null;
+
+    /// <summary>Time left until the in-flight dispatch's deadline (never negative).</summary>
+    public static TimeSpan DeadlineDelay(ActivationState s, DateTimeOffset now) =>
+        s.CurrentStep is { } current && s.Step(current).DeadlineAt is { } at && at > now ? at - now : TimeSpan.Zero;
+
     public static IReadOnlyList<object> OnStepTimedOut(ActivationState s, ActivationStepTimedOut m, DateTimeOffset now, ActivationOptions options)
     {
         var step = s.Steps.FirstOrDefault(x => x.Step == m.Step);

@@ -11,6 +11,6 @@ public sealed class ActivationOptions
     /// <summary>How long one attempt may run before it is treated as lost and retried.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the deadline watchdog looks for overdue steps.</summary>
+    /// <summary>How often the deadline watchdog (in-memory transport only: a backstop for messages lost in a crash) looks for overdue steps.</summary>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

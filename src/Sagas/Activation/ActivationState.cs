@@ -35,6 +35,12 @@ public sealed class ActivationState : IPersistedSaga
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>The scheduling token of the pending step deadline (MassTransit <c>Schedule</c>); null when none is armed.</summary>
+    public Guid? DeadlineToken { get; set; }
+
+    /// <summary>Which dispatch (step, phase, attempt) the armed deadline belongs to, so each dispatch arms exactly one.</summary>
+    public string? DeadlineFor { get; set; }
+
     /// <summary>How often an operator resumed this activation after a failure, and why it failed each time.</summary>
     public List<string> ResumeHistory { get; set; } = [];
 

@@ -28,11 +28,24 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
         });
         Event(() => StepCompleted, e => ById(e, m => m.ActivationId));
         Event(() => StepFailed, e => ById(e, m => m.ActivationId));
-        Event(() => StepTimedOut, e => ById(e, m => m.ActivationId));
         Event(() => ResultCompiled, e => ById(e, m => m.ActivationId));
         Event(() => StepCompensated, e => ById(e, m => m.ActivationId));
         Event(() => CompensationFailed, e => ById(e, m => m.ActivationId));
+        Event(() => StepTimedOut, e => ById(e, m => m.ActivationId));
         Event(() => Resumed, e => ById(e, m => m.ActivationId));
+
+        // Every dispatch (step attempt or compensation attempt) arms one deadline through the message scheduler; the
+        // next dispatch replaces it and a finished activation cancels it. A deadline that fires for an attempt that
+        // is no longer current changes nothing (MassTransit drops stale tokens; ActivationFlow checks the attempt).
+        Schedule(() => StepDeadline, x => x.DeadlineToken, s =>
+        {
+            s.Delay = options.StepTimeout;
+            s.Received = r =>
+            {
+                r.CorrelateById(m => m.Message.ActivationId);
+                r.OnMissingInstance(m => m.Discard());
+            };
+        });
 
         Initially(
             When(Submitted)
@@ -43,6 +56,7 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
             When(StepCompleted).Decide((s, m, now) => ActivationFlow.OnStepCompleted(s, m, now, _options), this),
             When(ResultCompiled).Decide((s, m, now) => ActivationFlow.OnResultCompiled(s, m, now), this),
             When(StepFailed).Decide((s, m, now) => ActivationFlow.OnStepFailed(s, m, now, _options), this),
+            When(StepDeadline.Received).Decide((s, m, now) => ActivationFlow.OnStepTimedOut(s, m.AsTimedOut(), now, _options), this),
             When(StepTimedOut).Decide((s, m, now) => ActivationFlow.OnStepTimedOut(s, m, now, _options), this),
             Ignore(StepCompensated),
             Ignore(CompensationFailed),
@@ -53,6 +67,7 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
             Ignore(StepCompleted),
             Ignore(ResultCompiled),
             Ignore(StepFailed),
+            When(StepDeadline.Received).Decide((s, m, now) => ActivationFlow.OnStepTimedOut(s, m.AsTimedOut(), now, _options), this),
             When(StepTimedOut).Decide((s, m, now) => ActivationFlow.OnStepTimedOut(s, m, now, _options), this),
             When(StepCompensated).Decide((s, m, now) => ActivationFlow.OnCompensated(s, m, now, _options), this),
             When(CompensationFailed).Decide((s, m, now) => ActivationFlow.OnCompensationFailed(s, m, now, _options), this),
@@ -69,6 +84,7 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
             Ignore(StepCompleted),
             Ignore(ResultCompiled),
             Ignore(StepFailed),
+            Ignore(StepDeadline.Received),
             Ignore(StepTimedOut),
             Ignore(StepCompensated),
             Ignore(CompensationFailed));
@@ -88,6 +104,10 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
 
     public Event<ActivationStepFailed> StepFailed { get; } = null!;
 
+    /// <summary>The deadline of the step (or compensation) attempt in flight.</summary>
+    public Schedule<ActivationState, ActivationStepDeadline> StepDeadline { get; } = null!;
+
+    /// <summary>A timeout published without the scheduler (the in-memory watchdog, an operator tool).</summary>
     public Event<ActivationStepTimedOut> StepTimedOut { get; } = null!;
 
     public Event<ActivationResultCompiled> ResultCompiled { get; } = null!;
@@ -112,7 +132,10 @@ public sealed class ActivationStateMachine : MassTransitStateMachine<ActivationS
 /// <summary>Binder extensions naming the machine's one repeated behaviour.</summary>
 internal static class ActivationBinderExtensions
 {
-    /// <summary>Applies a pure decision: publish what it returns, then move to the phase the new state implies.</summary>
+    /// <summary>
+    /// Applies a pure decision: publish what it returns, arm the deadline of a new dispatch (or cancel the deadline of
+    /// a finished activation), then move to the phase the new state implies.
+    /// </summary>
     public static EventActivityBinder<ActivationState, T> Decide<T>(
         this EventActivityBinder<ActivationState, T> binder,
         Func<ActivationState, T, DateTimeOffset, IReadOnlyList<object>> decide,
@@ -126,6 +149,12 @@ internal static class ActivationBinderExtensions
                     await context.Publish(message, message.GetType(), context.CancellationToken);
                 }
             })
+            .If(c => ActivationFlow.NeedsDeadline(c.Saga), b => b
+                .Schedule(machine.StepDeadline, c => ActivationFlow.CurrentDeadline(c.Saga)!, c => ActivationFlow.DeadlineDelay(c.Saga, machine.Now))
+                .Then(c => c.Saga.DeadlineFor = ActivationFlow.CurrentDeadlineKey(c.Saga)))
+            .If(c => ActivationFlow.HasStaleDeadline(c.Saga), b => b
+                .Unschedule(machine.StepDeadline)
+                .Then(c => c.Saga.DeadlineFor = null))
             .IfElse(c => ActivationFlow.Phase(c.Saga) == ActivationPhase.Running, b => b.TransitionTo(machine.Running), b => b
             .IfElse(c => ActivationFlow.Phase(c.Saga) == ActivationPhase.Compensating, b2 => b2.TransitionTo(machine.Compensating), b2 => b2
             .IfElse(c => ActivationFlow.Phase(c.Saga) == ActivationPhase.Completed, b3 => b3.TransitionTo(machine.Completed), b3 => b3.TransitionTo(machine.Failed))));

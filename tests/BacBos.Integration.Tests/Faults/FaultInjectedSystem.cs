@@ -14,12 +14,15 @@ public abstract class FaultInjectedSystem : SplitSystem
 
     protected abstract int DnsFailures { get; }
 
+    /// <summary>How many of the first driver calls never answer (before the failing ones).</summary>
+    protected virtual int DnsHangs => 0;
+
     /// <summary>Immediate retry intervals of every endpoint ("none" = no immediate retry).</summary>
     protected abstract string RetryIntervalsMs { get; }
 
     protected abstract string RedeliveryIntervalsMs { get; }
 
-    /// <summary>One line per <c>ApplyAsync</c> call: its number, when (UTC) and whether it failed.</summary>
+    /// <summary>One line per <c>ApplyAsync</c> call: its number, when (UTC) and whether it failed (a hung call is not "failed").</summary>
     public IReadOnlyList<(int Call, DateTime At, bool Failed)> Calls() =>
         File.Exists(CallLog)
             ? File.ReadAllLines(CallLog).Where(l => l.Length > 0).Select(l => l.Split(' ')).Select(p => (
@@ -35,6 +38,7 @@ public abstract class FaultInjectedSystem : SplitSystem
     {
         environment["DOTNET_STARTUP_HOOKS"] = typeof(FailingDriverProxy).Assembly.Location;
         environment["BACBOS_FAULTS_DNS_FAILURES"] = DnsFailures.ToString(CultureInfo.InvariantCulture);
+        environment["BACBOS_FAULTS_DNS_HANGS"] = DnsHangs.ToString(CultureInfo.InvariantCulture);
         environment["BACBOS_FAULTS_LOG"] = CallLog;
         environment["BACBOS_FAULTS_RETRY_MS"] = RetryIntervalsMs;
         environment["BACBOS_FAULTS_REDELIVERY_MS"] = RedeliveryIntervalsMs;

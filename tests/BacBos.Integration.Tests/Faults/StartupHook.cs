@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // It touches only BCL and Microsoft.Extensions types (everything BacBos is found by name), so loading this assembly
 // into the worker needs none of the test-only dependencies. Environment variables (all optional):
 //   BACBOS_FAULTS_DNS_FAILURES  number of ApplyAsync calls that throw before the real driver answers; -1 = always
+//   BACBOS_FAULTS_DNS_HANGS     number of ApplyAsync calls (counted before the failures) that never answer until cancelled
 //   BACBOS_FAULTS_LOG           file that gets one line per ApplyAsync call: "<n> <utc ticks> <failed|passed>"
 //   BACBOS_FAULTS_RETRY_MS      comma list replacing Bus:RetryIntervalsMs ("none" = no immediate retry)
 //   BACBOS_FAULTS_REDELIVERY_MS comma list replacing Bus:RedeliveryIntervalsMs
@@ -63,7 +64,12 @@ namespace BacBos.Integration.Tests.Faults
                 var existing = services.Single(d => d.ServiceType.FullName == "BacBos.Consumers.Activation.Drivers.IDnsTlsDriver");
                 var inner = Activator.CreateInstance(existing.ImplementationType!)!;
                 var proxy = DispatchProxy.Create(existing.ServiceType, typeof(FailingDriverProxy));
-                ((FailingDriverProxy)proxy).Setup(inner, int.Parse(failures, CultureInfo.InvariantCulture), Environment.GetEnvironmentVariable("BACBOS_FAULTS_LOG"));
+                var hangs = Environment.GetEnvironmentVariable("BACBOS_FAULTS_DNS_HANGS");
+                ((FailingDriverProxy)proxy).Setup(
+                    inner,
+                    int.Parse(failures, CultureInfo.InvariantCulture),
+                    string.IsNullOrEmpty(hangs) ? 0 : int.Parse(hangs, CultureInfo.InvariantCulture),
+                    Environment.GetEnvironmentVariable("BACBOS_FAULTS_LOG"));
                 services.Remove(existing);
                 services.Add(ServiceDescriptor.Singleton(existing.ServiceType, proxy));
                 Console.WriteLine($"[fault-injection] IDnsTlsDriver replaced: failing {failures} call(s)");
@@ -98,19 +104,24 @@ namespace BacBos.Integration.Tests.Faults
         }
     }
 
-    /// <summary>A provisioning driver whose ApplyAsync throws for its first N calls (or always), then delegates.</summary>
+    /// <summary>
+    /// A provisioning driver whose first H ApplyAsync calls never answer (until cancelled), whose next N calls throw
+    /// (or all calls, N = -1), and which then delegates.
+    /// </summary>
     public class FailingDriverProxy : DispatchProxy
     {
         private readonly object _gate = new();
         private object _inner = null!;
         private int _failures;
+        private int _hangs;
         private string? _log;
         private int _calls;
 
-        internal void Setup(object inner, int failures, string? log)
+        internal void Setup(object inner, int failures, int hangs, string? log)
         {
             _inner = inner;
             _failures = failures;
+            _hangs = hangs;
             _log = log;
         }
 
@@ -120,15 +131,25 @@ namespace BacBos.Integration.Tests.Faults
             if (targetMethod.Name == "ApplyAsync")
             {
                 int call;
+                bool hang;
                 bool fail;
                 lock (_gate)
                 {
                     call = ++_calls;
-                    fail = _failures < 0 || call <= _failures;
+                    hang = call <= _hangs;
+                    fail = !hang && (_failures < 0 || call - _hangs <= _failures);
                     if (_log is not null)
                     {
-                        File.AppendAllText(_log, $"{call} {DateTime.UtcNow.Ticks} {(fail ? "failed" : "passed")}{Environment.NewLine}");
+                        File.AppendAllText(_log, $"{call} {DateTime.UtcNow.Ticks} {(hang ? "hung" : fail ? "failed" : "passed")}{Environment.NewLine}");
                     }
+                }
+
+                if (hang)
+                {
+                    var cancellation = args?.OfType<CancellationToken>().FirstOrDefault() ?? CancellationToken.None;
+                    return typeof(FailingDriverProxy).GetMethod(nameof(NeverAnswer), BindingFlags.NonPublic | BindingFlags.Static)!
+                        .MakeGenericMethod(targetMethod.ReturnType.GetGenericArguments()[0])
+                        .Invoke(null, [cancellation]);
                 }
 
                 if (fail)
@@ -146,6 +167,14 @@ namespace BacBos.Integration.Tests.Faults
                 ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
                 throw;
             }
+        }
+
+        /// <summary>A task that completes only when the consumer's cancellation token fires (the worker stops).</summary>
+        private static Task<T> NeverAnswer<T>(CancellationToken cancellation)
+        {
+            var pending = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            cancellation.Register(() => pending.TrySetCanceled(cancellation));
+            return pending.Task;
         }
     }
 }

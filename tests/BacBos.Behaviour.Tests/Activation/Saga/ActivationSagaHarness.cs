@@ -36,9 +36,9 @@ public sealed class ActivationSagaHarness : IAsyncDisposable
 
     public Guid ActivationId { get; } = NewId.NextGuid();
 
-    public static async Task<ActivationSagaHarness> StartAsync(ActivationScript script)
+    public static async Task<ActivationSagaHarness> StartAsync(ActivationScript script, ActivationOptions? options = null)
     {
-        var options = ActivationSagaTestData.Options();
+        options ??= ActivationSagaTestData.Options();
         var provider = new ServiceCollection()
             .AddSingleton(options)
             .AddSingleton(TimeProvider.System)

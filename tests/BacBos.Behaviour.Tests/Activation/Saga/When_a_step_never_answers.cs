@@ -74,4 +74,27 @@ public class When_a_step_never_answers
 
         run.AssertNothingFaulted();
     }
+
+    [Fact]
+    public async Task Should_time_out_through_its_scheduled_deadline_without_any_outside_help()
+    {
+        // Nothing injects a timeout here: each dispatch arms its own deadline with the bus's message scheduler.
+        var script = new ActivationScript().NeverAnswer(ActivationStep.DeployServices);
+        var options = ActivationSagaTestData.Options();
+        options.StepTimeout = TimeSpan.FromMilliseconds(300);
+        await using var run = await ActivationSagaHarness.StartAsync(script, options);
+        await run.SubmitAsync();
+
+        var state = await run.WaitForStateAsync(sm => sm.Failed);
+
+        Assert.Equal([1, 2, 3], script.Commands.Where(c => c.Step == ActivationStep.DeployServices).Select(c => c.Attempt));
+        Assert.Equal(ActivationStep.DeployServices, state.FailedStep);
+        Assert.StartsWith("step 6 DeployServices failed after 3 attempt(s): no answer within", state.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(ActivationStepStatus.Compensated, state.Step(ActivationStep.CreateTenantIdentity).Status);
+
+        // A finished activation leaves no deadline armed.
+        Assert.Null(state.DeadlineToken);
+        Assert.Null(state.DeadlineFor);
+        run.AssertNothingFaulted();
+    }
 }

@@ -19,6 +19,7 @@ public class When_every_step_succeeds
 
         Assert.Equal(ActivationFlow.AllSteps, script.Commands.Select(c => c.Step));
         Assert.All(script.Commands, c => Assert.Equal(1, c.Attempt));
+        Assert.Null(state.DeadlineToken); // the last step's deadline was cancelled when the activation completed
         Assert.All(
             script.Commands.Where(c => c.Step > ActivationStep.ApplyIndustryPreset),
             c => Assert.Equal(ActivationSagaTestData.ExpectedModules, c.Modules));
