@@ -77,7 +77,9 @@ public static class GatewayRegistration
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("BacBos API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-        app.MapBacBosOperationalEndpoints();
+        // A gateway without consumers accepts requests through its bus outbox even while the broker is away, so only a
+        // gateway that also hosts the worker lets the bus decide its readiness.
+        app.MapBacBosOperationalEndpoints(busGatesReadiness: app.Services.GetRequiredService<GatewayOptions>().HostWorker);
         app.MapActivationEndpoints();
         app.MapTenantEndpoints();
         app.MapReverseProxy();

@@ -17,7 +17,11 @@ public sealed class When_reading_operational_endpoints(EmbeddedGatewayFactory fa
         using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var checks = body.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToList();
+        Assert.Equal(path == "/health/ready" ? ["database", "masstransit-bus"] : ["bus-liveness"], checks.Order());
     }
 
     [Fact]
@@ -44,6 +48,9 @@ public sealed class When_reading_operational_endpoints(EmbeddedGatewayFactory fa
         using var live = await client.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        var report = JsonDocument.Parse(await notReady.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Unhealthy", report.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.DoesNotContain("   at ", report.ToString(), StringComparison.Ordinal); // no stack trace on the wire
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

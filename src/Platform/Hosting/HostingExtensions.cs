@@ -1,6 +1,7 @@
 using BacBos.Platform.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,10 +42,27 @@ public static class HostingExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapBacBosOperationalEndpoints(this IEndpointRouteBuilder app)
+    /// <param name="app">The endpoints.</param>
+    /// <param name="busGatesReadiness">
+    /// Whether MassTransit's bus check (tag <c>masstransit</c>: every receive endpoint consuming) is part of readiness.
+    /// </param>
+    public static IEndpointRouteBuilder MapBacBosOperationalEndpoints(this IEndpointRouteBuilder app, bool busGatesReadiness = true)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        // Live: the process can do its work at all (only checks tagged "live", e.g. a bus that stayed down too long).
+        // Ready: every dependency answers and every receive endpoint consumes; Degraded (an endpoint reconnecting)
+        // is not ready either. Both answer JSON naming each check, so an operator sees which part is unhealthy.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = HealthJson.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready") && (busGatesReadiness || !c.Tags.Contains("masstransit")),
+            ResponseWriter = HealthJson.WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -25,6 +25,9 @@ public sealed class BusOptions
 
     public int PrefetchCount { get; set; } = 32;
 
+    /// <summary>How long the bus may stay unhealthy (reconnecting) before <c>/health/live</c> fails and the process should be restarted.</summary>
+    public TimeSpan UnhealthyLivenessAfter { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>Immediate retry intervals (milliseconds) applied to every endpoint for infrastructure faults.</summary>
     public int[] RetryIntervalsMs { get; set; } = [50, 250, 1000];
 

@@ -3,6 +3,7 @@ using BacBos.Platform.Scheduling;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BacBos.Platform.Messaging;
 
@@ -32,6 +33,8 @@ public static class BusRegistration
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddCheck<BusLivenessCheck>("bus-liveness", tags: ["live"]);
         services.AddSqlOutbox(configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions());
         var scheduler = SchedulerOptions.From(configuration);
 
