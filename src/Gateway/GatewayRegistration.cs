@@ -25,6 +25,7 @@ public static class GatewayRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<StorageUnavailableHandler>();
         services.AddOpenApi();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
