@@ -398,8 +398,10 @@ server_s3() {
     fi
     mkdir -p "$S3_DATA_DIR"
     log "starting s3rver"
-    # setsid: the server outlives this script and does not hold its stdout/stderr.
-    setsid node "$S3_TOOL_DIR/node_modules/s3rver/bin/s3rver.js" --directory "$S3_DATA_DIR" \
+    # setsid: the server outlives this script and does not hold its stdout/stderr. s3rver makes ListObjectsV2
+    # continuation tokens with DES, which Node's OpenSSL 3 offers only through its legacy provider (otherwise
+    # every truncated V2 listing answers 500).
+    NODE_OPTIONS=--openssl-legacy-provider setsid node "$S3_TOOL_DIR/node_modules/s3rver/bin/s3rver.js" --directory "$S3_DATA_DIR" \
       --address 127.0.0.1 --port "$S3_PORT" --silent </dev/null >>"$S3_LOG" 2>&1 &
     wait_until "s3rver on 127.0.0.1:$S3_PORT" "$TIMEOUT" s3_answers \
       || s3_fail "s3rver does not answer on 127.0.0.1:$S3_PORT"
