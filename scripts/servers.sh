@@ -386,6 +386,7 @@ s3_fail() {
 }
 
 server_s3() {
+  ensure_packages curl
   if ! s3_answers; then
     command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
     local installed

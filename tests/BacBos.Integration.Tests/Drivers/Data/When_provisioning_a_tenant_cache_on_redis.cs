@@ -157,6 +157,18 @@ public sealed class When_provisioning_a_tenant_cache_on_redis(DataServers server
         Assert.Empty(await servers.LeftoversAsync(tenant.TenantId, platform.Secrets));
     }
 
+    [Fact]
+    public async Task Should_fail_permanently_when_the_admin_password_is_wrong()
+    {
+        var config = ConfigurationOptions.Parse(TestEnvironment.Redis);
+        config.Password = "not-the-password";
+        await using var driver = new RedisCacheDriver(new RedisOptions { ConnectionString = config.ToString(includePassword: true) }, platform.Secrets);
+
+        var ex = await Assert.ThrowsAsync<PermanentStepException>(() => driver.ApplyAsync(DataServers.NewTenant(), CancellationToken.None));
+
+        Assert.DoesNotContain("not-the-password", ex.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Connects as the tenant's own ACL user (no configuration channel: the user may not subscribe outside its prefix).</summary>
     private static async Task<ConnectionMultiplexer> ConnectAsTenantAsync(TenantContext tenant, string password)
     {
