@@ -58,6 +58,18 @@ public sealed class When_choosing_data_drivers_from_configuration(TenantSecretsD
         Assert.IsType<ClickHouseAnalyticsDriver>(provider.GetRequiredService<IAnalyticsDriver>());
     }
 
+    [Theory]
+    [InlineData("Drivers:S3:Endpoint", "ftp://storage.example")]
+    [InlineData("Drivers:ClickHouse:Url", "not a url")]
+    public void Should_refuse_a_malformed_endpoint_at_start_up(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Build(configuration));
+
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+    }
+
     private ServiceProvider Build(IConfiguration configuration)
     {
         var services = new ServiceCollection();
