@@ -1,4 +1,5 @@
 using BacBos.Consumers;
+using BacBos.Consumers.Activation.Drivers;
 using BacBos.Consumers.Activation.Drivers.Data.ClickHouse;
 using BacBos.Consumers.Activation.Drivers.Data.Redis;
 using BacBos.Consumers.Activation.Drivers.Data.S3;
@@ -60,6 +61,17 @@ public sealed class When_setting_up_databases_with_every_data_driver(DataServers
         finally
         {
             await harness.Stop();
+
+            // A failed assertion above must not leave the tenant on the shared servers.
+            foreach (var driver in new IProvisioningDriver[]
+            {
+                provider.GetRequiredService<IAnalyticsDriver>(),
+                provider.GetRequiredService<IObjectStorageDriver>(),
+                provider.GetRequiredService<ICacheDriver>(),
+            })
+            {
+                await driver.RemoveAsync(tenant, CancellationToken.None);
+            }
         }
     }
 
