@@ -9,7 +9,7 @@
 # `wait_until`, register its variables with `add_env`) and append <name> to SERVERS below.
 set -euo pipefail
 
-SERVERS=(postgres rabbitmq)
+SERVERS=(postgres rabbitmq redis clickhouse s3 tools)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$ROOT/.tmp/test-env.sh"
@@ -249,6 +249,177 @@ server_rabbitmq() {
 add_rabbitmq_env() {
   add_env BACBOS_TEST_RABBITMQ "amqp://guest:guest@127.0.0.1:$RABBIT_AMQP_PORT/"
   add_env BACBOS_TEST_RABBITMQ_MANAGEMENT "http://127.0.0.1:$RABBIT_MGMT_PORT"
+}
+
+# ------------------------------------------------------------------------------------------------ Redis
+
+# The admin user is Redis's `default` user, defined in an ACL file (so the provisioning driver's ACL SAVE
+# persists the per-tenant users across restarts). The server runs as the redis user without RDB snapshots.
+REDIS_PORT="${BACBOS_REDIS_PORT:-6379}"
+REDIS_PASSWORD=bacbos
+REDIS_HOME=/var/lib/redis
+REDIS_ACL_FILE="$REDIS_HOME/bacbos-users.acl"
+REDIS_LOG=/var/log/redis/bacbos-redis.log
+
+redis_answers() {
+  [[ "$(redis-cli --no-auth-warning -h 127.0.0.1 -p "$REDIS_PORT" --user default --pass "$REDIS_PASSWORD" \
+    ping </dev/null 2>/dev/null)" == PONG ]]
+}
+
+redis_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; }
+
+redis_fail() {
+  tail -n 20 "$REDIS_LOG" >&2 2>/dev/null || true
+  die "$1 (log: $REDIS_LOG)"
+}
+
+server_redis() {
+  ensure_packages redis-server
+
+  if ! redis_answers; then
+    redis_port_open && die "something listens on 127.0.0.1:$REDIS_PORT but does not accept the admin password (ACL file $REDIS_ACL_FILE)"
+    install -d -o redis -g redis -m 750 "$REDIS_HOME" /var/run/redis
+    install -d -o redis -g adm -m 2750 "$(dirname "$REDIS_LOG")"
+    if [[ ! -s "$REDIS_ACL_FILE" ]]; then
+      (umask 077 && printf 'user default on >%s ~* &* +@all\n' "$REDIS_PASSWORD" >"$REDIS_ACL_FILE")
+      chown redis:redis "$REDIS_ACL_FILE"
+    fi
+    log "starting Redis"
+    as_user redis redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_HOME" \
+      --aclfile "$REDIS_ACL_FILE" --save '' --appendonly no \
+      --pidfile /var/run/redis/bacbos-redis.pid --logfile "$REDIS_LOG" </dev/null >/dev/null 2>&1 \
+      || redis_fail "redis-server failed to start"
+    wait_until "Redis PING on 127.0.0.1:$REDIS_PORT" "$TIMEOUT" redis_answers \
+      || redis_fail "Redis does not answer PING on 127.0.0.1:$REDIS_PORT"
+  fi
+
+  ready redis "Redis on 127.0.0.1:$REDIS_PORT (admin user default, ACL file $REDIS_ACL_FILE)"
+  add_env BACBOS_TEST_REDIS "127.0.0.1:$REDIS_PORT,user=default,password=$REDIS_PASSWORD"
+}
+
+# ------------------------------------------------------------------------------------------- ClickHouse
+
+# ClickHouse 18.16 from Debian. Its HTTP port (8123) comes from the packaged config.xml. Our login is a
+# drop-in user file, which a running server picks up by itself within seconds.
+CLICKHOUSE_HTTP_PORT=8123
+CLICKHOUSE_USER=bacbos
+CLICKHOUSE_PASSWORD=bacbos
+CLICKHOUSE_USERS_FILE=/etc/clickhouse-server/users.d/bacbos.xml
+CLICKHOUSE_RUN=/var/run/clickhouse-server
+CLICKHOUSE_ERR_LOG=/var/log/clickhouse-server/clickhouse-server.err.log
+
+clickhouse_answers() {
+  [[ "$(curl -fs --max-time 3 -u "$CLICKHOUSE_USER:$CLICKHOUSE_PASSWORD" \
+    "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT/" --data-binary 'SELECT 1' 2>/dev/null)" == 1 ]]
+}
+
+clickhouse_http_open() { curl -fs -o /dev/null --max-time 3 "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT/ping"; }
+
+clickhouse_fail() {
+  tail -n 20 "$CLICKHOUSE_ERR_LOG" >&2 2>/dev/null || true
+  die "$1 (log: $CLICKHOUSE_ERR_LOG)"
+}
+
+server_clickhouse() {
+  ensure_packages clickhouse-server curl
+
+  local hash users
+  hash="$(printf '%s' "$CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)"
+  users="<?xml version=\"1.0\"?>
+<yandex>
+    <users>
+        <$CLICKHOUSE_USER>
+            <password_sha256_hex>$hash</password_sha256_hex>
+            <networks><ip>::1</ip><ip>127.0.0.1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </$CLICKHOUSE_USER>
+    </users>
+</yandex>"
+  if [[ "$(cat "$CLICKHOUSE_USERS_FILE" 2>/dev/null)" != "$users" ]]; then
+    install -d "$(dirname "$CLICKHOUSE_USERS_FILE")"
+    printf '%s\n' "$users" >"$CLICKHOUSE_USERS_FILE"
+    chmod 644 "$CLICKHOUSE_USERS_FILE"
+  fi
+
+  if ! clickhouse_answers; then
+    if ! clickhouse_http_open; then
+      # As the clickhouse user with a pid file in a folder it owns; otherwise the daemon exits silently.
+      install -d -o clickhouse -g clickhouse "$CLICKHOUSE_RUN" /var/lib/clickhouse /var/log/clickhouse-server
+      log "starting ClickHouse"
+      as_user clickhouse clickhouse-server --config-file=/etc/clickhouse-server/config.xml --daemon \
+        --pid-file="$CLICKHOUSE_RUN/clickhouse-server.pid" </dev/null >/dev/null 2>&1 \
+        || clickhouse_fail "clickhouse-server --daemon failed"
+    fi
+    wait_until "ClickHouse HTTP on 127.0.0.1:$CLICKHOUSE_HTTP_PORT" "$TIMEOUT" clickhouse_answers \
+      || clickhouse_fail "ClickHouse does not answer SELECT 1 as $CLICKHOUSE_USER on 127.0.0.1:$CLICKHOUSE_HTTP_PORT"
+  fi
+
+  ready clickhouse "ClickHouse on http://127.0.0.1:$CLICKHOUSE_HTTP_PORT (user $CLICKHOUSE_USER)"
+  add_env BACBOS_TEST_CLICKHOUSE "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT"
+  add_env BACBOS_TEST_CLICKHOUSE_USER "$CLICKHOUSE_USER"
+  add_env BACBOS_TEST_CLICKHOUSE_PASSWORD "$CLICKHOUSE_PASSWORD"
+}
+
+# ---------------------------------------------------------------------------------------------- s3rver
+
+# S3 API server for tests (npm package s3rver), installed into this checkout's .tmp and started detached.
+# Machine-wide like the other servers: a checkout that finds one already answering on the port uses it.
+S3_VERSION=3.7.1
+S3_PORT="${BACBOS_S3_PORT:-4569}"
+S3_ACCESS_KEY=S3RVER
+S3_SECRET_KEY=S3RVER
+S3_TOOL_DIR="$ROOT/.tmp/s3rver"
+S3_DATA_DIR="$ROOT/.tmp/s3rver-data"
+S3_LOG="$ROOT/.tmp/s3rver.log"
+EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+# A signed ListBuckets, the way the tests call it.
+s3_answers() {
+  curl -fs -o /dev/null --max-time 3 --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: $EMPTY_SHA256" "http://127.0.0.1:$S3_PORT/"
+}
+
+s3_fail() {
+  tail -n 20 "$S3_LOG" >&2 2>/dev/null || true
+  die "$1 (log: ${S3_LOG#"$ROOT"/})"
+}
+
+server_s3() {
+  ensure_packages curl
+  if ! s3_answers; then
+    command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
+    local installed
+    installed="$(node -p "require('$S3_TOOL_DIR/node_modules/s3rver/package.json').version" 2>/dev/null || true)"
+    if [[ "$installed" != "$S3_VERSION" ]]; then
+      log "installing s3rver $S3_VERSION into ${S3_TOOL_DIR#"$ROOT"/}"
+      mkdir -p "$S3_TOOL_DIR"
+      npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$S3_TOOL_DIR" "s3rver@$S3_VERSION" \
+        </dev/null >/dev/null || die "npm install s3rver@$S3_VERSION failed"
+    fi
+    mkdir -p "$S3_DATA_DIR"
+    log "starting s3rver"
+    # setsid: the server outlives this script and does not hold its stdout/stderr. s3rver makes ListObjectsV2
+    # continuation tokens with DES, which Node's OpenSSL 3 offers only through its legacy provider (otherwise
+    # every truncated V2 listing answers 500).
+    NODE_OPTIONS=--openssl-legacy-provider setsid node "$S3_TOOL_DIR/node_modules/s3rver/bin/s3rver.js" --directory "$S3_DATA_DIR" \
+      --address 127.0.0.1 --port "$S3_PORT" --silent </dev/null >>"$S3_LOG" 2>&1 &
+    wait_until "s3rver on 127.0.0.1:$S3_PORT" "$TIMEOUT" s3_answers \
+      || s3_fail "s3rver does not answer on 127.0.0.1:$S3_PORT"
+  fi
+
+  ready s3 "s3rver on http://127.0.0.1:$S3_PORT (access key $S3_ACCESS_KEY)"
+  add_env BACBOS_TEST_S3 "http://127.0.0.1:$S3_PORT"
+  add_env BACBOS_TEST_S3_ACCESS_KEY "$S3_ACCESS_KEY"
+  add_env BACBOS_TEST_S3_SECRET_KEY "$S3_SECRET_KEY"
+}
+
+# ------------------------------------------------------------------------------------------------ tools
+
+# Command-line tools the tests use directly (dnsmasq for the DNS driver's tests, git for the GitOps driver's).
+server_tools() {
+  ensure_packages dnsmasq-base git
+  ready tools "$(dnsmasq --version | head -n1 | cut -d" " -f1-3), $(git --version)"
 }
 
 # ------------------------------------------------------------------------------------------------- main

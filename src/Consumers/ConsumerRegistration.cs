@@ -26,6 +26,7 @@ public static class ConsumerRegistration
         // Configured drivers first (each registers only when its configuration section is present); the TryAdd
         // defaults below fill whatever is left.
         // [drivers: step 5 data]
+        Activation.Drivers.Data.DataDriverRegistration.AddDataDrivers(services, configuration);
         // [drivers: steps 4 and 9 kubernetes]
         // [drivers: steps 6 and 10 gitops and copilots]
         // [drivers: step 7 integrations]

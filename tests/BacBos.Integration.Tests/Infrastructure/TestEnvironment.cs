@@ -13,6 +13,22 @@ public static class TestEnvironment
 
     public static Uri RabbitMqManagement { get; } = new(Get("BACBOS_TEST_RABBITMQ_MANAGEMENT", "http://127.0.0.1:15672"));
 
+    /// <summary>StackExchange.Redis configuration of the admin (ACL-administering) connection.</summary>
+    public static string Redis { get; } = Get("BACBOS_TEST_REDIS", "127.0.0.1:6379,user=default,password=bacbos");
+
+    public static Uri ClickHouse { get; } = new(Get("BACBOS_TEST_CLICKHOUSE", "http://127.0.0.1:8123"));
+
+    public static string ClickHouseUser { get; } = Get("BACBOS_TEST_CLICKHOUSE_USER", "bacbos");
+
+    public static string ClickHousePassword { get; } = Get("BACBOS_TEST_CLICKHOUSE_PASSWORD", "bacbos");
+
+    /// <summary>The s3rver endpoint (S3 API).</summary>
+    public static Uri S3 { get; } = new(Get("BACBOS_TEST_S3", "http://127.0.0.1:4569"));
+
+    public static string S3AccessKey { get; } = Get("BACBOS_TEST_S3_ACCESS_KEY", "S3RVER");
+
+    public static string S3SecretKey { get; } = Get("BACBOS_TEST_S3_SECRET_KEY", "S3RVER");
+
     /// <summary>The folder holding <c>BacBos.sln</c>, found by walking up from the test assembly.</summary>
     public static string RepositoryRoot => LazyRoot.Value;
 

@@ -34,14 +34,24 @@ public sealed class SetupDatabasesConsumer(
         }
 
         var location = database.IsPostgres ? $"postgres schema {TenantDatabases.SchemaName(tenant.TenantId)}" : $"sqlite tenants/{tenant.TenantId:N}.db";
-        var outputs = new Dictionary<string, string> { ["database"] = applied.Count > 0 ? $"{location} created" : $"{location} present" };
+        var summary = new Dictionary<string, string> { ["database"] = applied.Count > 0 ? $"{location} created" : $"{location} present" };
+        var outputs = new Dictionary<string, string>(summary);
         foreach (var driver in new IProvisioningDriver[] { cache, storage, analytics })
         {
             var outcome = await driver.ApplyAsync(tenant, cancellationToken);
-            outputs[driver.Name] = outcome.Skipped ? "skipped: " + outcome.Detail : outcome.Detail;
+            summary[driver.Name] = outputs[driver.Name] = outcome.Skipped ? "skipped: " + outcome.Detail : outcome.Detail;
+
+            // What the driver made (user, key prefix, bucket and database names) as "{driver}.{key}"; never secrets.
+            foreach (var (key, value) in outcome.Outputs ?? new Dictionary<string, string>())
+            {
+                if (key != "changed")
+                {
+                    outputs[$"{driver.Name}.{key}"] = value;
+                }
+            }
         }
 
-        return StepOutcome.Done(string.Join("; ", outputs.Select(o => $"{o.Key}: {o.Value}")), outputs);
+        return StepOutcome.Done(string.Join("; ", summary.Select(o => $"{o.Key}: {o.Value}")), outputs);
     }
 
     protected override async Task<string> Compensate(TeardownDatabases command, CancellationToken cancellationToken)
