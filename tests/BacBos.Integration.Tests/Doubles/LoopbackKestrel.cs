@@ -53,6 +53,9 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
+    public static RecordedRequest Of(HttpRequest request, IReadOnlyDictionary<string, string> headers, string body, int status) =>
+        new(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, headers, body, status);
+
     /// <summary>Reads the request (buffered, so the handler can read the body again) for <see cref="RecordedRequest"/>.</summary>
     public static async Task<(string Body, Dictionary<string, string> Headers)> ReadAsync(HttpRequest request)
     {
@@ -62,6 +65,28 @@ public sealed record RecordedRequest(string Method, string Path, string Query, I
         request.Body.Position = 0;
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         return (body, headers);
+    }
+}
+
+/// <summary>The requests a double received, safe to read while it serves others.</summary>
+public sealed class RequestLog
+{
+    private readonly List<RecordedRequest> _requests = [];
+
+    public void Add(RecordedRequest request)
+    {
+        lock (_requests)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    public IReadOnlyList<RecordedRequest> Snapshot()
+    {
+        lock (_requests)
+        {
+            return _requests.ToList();
+        }
     }
 }
 

@@ -28,7 +28,7 @@ public sealed partial class GraphDouble : IAsyncDisposable
 {
     private readonly List<GraphWhatsAppAccount> _accounts = [];
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
-    private readonly List<RecordedRequest> _requests = [];
+    private readonly RequestLog _requests = new();
     private LoopbackKestrel? _host;
 
     private GraphDouble()
@@ -44,16 +44,7 @@ public sealed partial class GraphDouble : IAsyncDisposable
 
     public FaultQueue Faults { get; } = new();
 
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return _requests.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Requests => _requests.Snapshot();
 
     public static async Task<GraphDouble> StartAsync()
     {
@@ -95,10 +86,7 @@ public sealed partial class GraphDouble : IAsyncDisposable
         context.Response.ContentType = "application/json; charset=UTF-8";
         context.Response.Headers["x-fb-trace-id"] = Digits(11);
         await context.Response.WriteAsync(json.ToJsonString());
-        lock (_requests)
-        {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, headers, body, status));
-        }
+        _requests.Add(RecordedRequest.Of(context.Request, headers, body, status));
     }
 
     private (int Status, JsonNode Body) Respond(HttpRequest request)

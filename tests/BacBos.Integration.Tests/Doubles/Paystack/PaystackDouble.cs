@@ -16,7 +16,7 @@ namespace BacBos.Integration.Tests.Doubles.Paystack;
 public sealed class PaystackDouble : IAsyncDisposable
 {
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-    private readonly List<RecordedRequest> _requests = [];
+    private readonly RequestLog _requests = new();
     private LoopbackKestrel? _host;
 
     private PaystackDouble()
@@ -28,16 +28,7 @@ public sealed class PaystackDouble : IAsyncDisposable
 
     public FaultQueue Faults { get; } = new();
 
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return _requests.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Requests => _requests.Snapshot();
 
     public static async Task<PaystackDouble> StartAsync(Action<IEndpointRouteBuilder, PaystackDouble>? extend = null)
     {
@@ -110,10 +101,7 @@ public sealed class PaystackDouble : IAsyncDisposable
             await next(context);
         }
 
-        lock (_requests)
-        {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, headers, body, context.Response.StatusCode));
-        }
+        _requests.Add(RecordedRequest.Of(context.Request, headers, body, context.Response.StatusCode));
     }
 
     public async ValueTask DisposeAsync()

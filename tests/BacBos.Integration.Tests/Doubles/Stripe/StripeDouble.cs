@@ -67,7 +67,7 @@ public sealed class StripeDouble : IAsyncDisposable
     private readonly LoopbackKestrel _host;
     private readonly StripeRoutes _routes;
     private readonly Dictionary<string, StripeAccount> _accounts = new(StringComparer.Ordinal);
-    private readonly List<RecordedRequest> _requests = [];
+    private readonly RequestLog _requests = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private StripeDouble(LoopbackKestrel host, StripeRoutes routes)
@@ -81,16 +81,7 @@ public sealed class StripeDouble : IAsyncDisposable
 
     public FaultQueue Faults { get; } = new();
 
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return _requests.ToList();
-            }
-        }
-    }
+    public IReadOnlyList<RecordedRequest> Requests => _requests.Snapshot();
 
     /// <summary>Starts the double with the webhook-endpoint resource and any <paramref name="resources"/> added by later work.</summary>
     public static async Task<StripeDouble> StartAsync(params IStripeDoubleResource[] resources)
@@ -149,10 +140,7 @@ public sealed class StripeDouble : IAsyncDisposable
             response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        lock (_requests)
-        {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, headers, body, result.Result.Status));
-        }
+        _requests.Add(RecordedRequest.Of(context.Request, headers, body, result.Result.Status));
 
         await response.WriteAsync(result.Result.Body.ToJsonString(), Encoding.UTF8);
     }

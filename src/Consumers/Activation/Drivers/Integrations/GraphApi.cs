@@ -68,17 +68,7 @@ public sealed class GraphApi(WhatsAppOptions options, IHttpClientFactory httpCli
     {
         using var request = new HttpRequestMessage(method, new Uri($"{options.GraphBaseUrl.TrimEnd('/')}/{options.ApiVersion}/{path}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credentials.AccessToken);
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new TransientProviderException($"Graph API unreachable: {ex.Message}", ex);
-        }
-
-        using (response)
+        using (var response = await ProviderFailure.SendAsync(httpClients.CreateClient(HttpClientName), request, "Graph API", cancellationToken))
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             JsonDocument? json = null;

@@ -18,17 +18,7 @@ public sealed class PaystackApi(PaystackOptions options, IHttpClientFactory http
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{options.BaseUrl.TrimEnd('/')}/transaction/totals"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secretKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new TransientProviderException($"Paystack unreachable: {ex.Message}", ex);
-        }
-
-        using (response)
+        using (var response = await ProviderFailure.SendAsync(httpClients.CreateClient(HttpClientName), request, "Paystack", cancellationToken))
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var (status, message) = Parse(body);

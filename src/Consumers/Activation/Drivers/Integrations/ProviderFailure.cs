@@ -23,4 +23,17 @@ public static class ProviderFailure
         IsTransient(status)
             ? new TransientProviderException($"{provider} answered {(int)status}: {message}")
             : new PermanentStepException($"{provider} answered {(int)status}: {message}");
+
+    /// <summary>Sends <paramref name="request"/>; a connection failure becomes a <see cref="TransientProviderException"/>.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, string provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TransientProviderException($"{provider} unreachable: {ex.Message}", ex);
+        }
+    }
 }
