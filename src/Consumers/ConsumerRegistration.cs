@@ -30,6 +30,7 @@ public static class ConsumerRegistration
         // [drivers: steps 4 and 9 kubernetes]
         // [drivers: steps 6 and 10 gitops and copilots]
         // [drivers: step 7 integrations]
+        services.AddIntegrationsDrivers(configuration);
 
         services.TryAddSingleton<INamespaceDriver, GitOpsFolderNamespaceDriver>();
         services.TryAddSingleton<IServiceDeploymentDriver, GitOpsFolderServiceDeploymentDriver>();
