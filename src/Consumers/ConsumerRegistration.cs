@@ -1,6 +1,7 @@
 using BacBos.Consumers.Activation.CompileResult;
 using BacBos.Consumers.Activation.CreateTenantIdentity;
 using BacBos.Consumers.Activation.Drivers;
+using BacBos.Consumers.Activation.Drivers.Kubernetes;
 using BacBos.Consumers.Activation.SeedData;
 using BacBos.Consumers.Activation.Steps;
 using MassTransit;
@@ -27,6 +28,7 @@ public static class ConsumerRegistration
         // defaults below fill whatever is left.
         // [drivers: step 5 data]
         // [drivers: steps 4 and 9 kubernetes]
+        services.AddKubernetesDrivers(configuration);
         // [drivers: steps 6 and 10 gitops and copilots]
         // [drivers: step 7 integrations]
 
