@@ -112,6 +112,21 @@ public sealed class DnsTlsFixture : IAsyncLifetime
             Api.Configuration().Concat(Dns.Configuration(ingressTarget, propagationTimeout)).Concat(overrides ?? new Dictionary<string, string?>()),
             Database);
 
+    /// <summary>The tenant row step 2 writes (tenant secrets reference it).</summary>
+    public Task RegisterTenantAsync(TenantContext tenant) =>
+        Postgres.ScalarAsync(
+            "INSERT INTO tenants (id, activation_id, business_name, slug, plan, status, region, currency, industry, domain, created_at, updated_at) " +
+            "VALUES (@id, @a, @n, @s, @p, 'provisioning', @r, @c, @i, @d, now(), now())",
+            ("id", tenant.TenantId),
+            ("a", tenant.ActivationId),
+            ("n", tenant.Input.BusinessName!),
+            ("s", tenant.Slug),
+            ("p", tenant.Plan),
+            ("r", tenant.Input.Region!),
+            ("c", tenant.Input.Currency!),
+            ("i", tenant.Input.Industry!),
+            ("d", (object?)tenant.Input.Domain ?? DBNull.Value));
+
     public async Task DisposeAsync()
     {
         await Api.DisposeAsync();
