@@ -31,6 +31,9 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
 {
     public const string ApplyPatchContentType = "application/apply-patch+yaml";
 
+    /// <summary>The API server escapes only what JSON requires (<c>\"</c>, not <c>\u0022</c>).</summary>
+    private static readonly JsonSerializerOptions WireJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly WebApplication _app;
     private readonly ApiObjectStore _store = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
@@ -165,7 +168,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         _requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, request.QueryString.Value ?? string.Empty, request.ContentType, body, status));
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(response.ToJsonString(WireJson), context.RequestAborted);
     }
 
     private (int Status, JsonNode Body) Dispatch(HttpRequest request, string body)
