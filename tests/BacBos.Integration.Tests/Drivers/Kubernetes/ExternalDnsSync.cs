@@ -21,6 +21,34 @@ public static class ExternalDnsSync
         return lines;
     }
 
+    /// <summary>
+    /// Keeps syncing until cancelled, like the ExternalDNS controller: whenever the stored DNSEndpoints change (added,
+    /// updated or deleted), dnsmasq is rewritten. For end-to-end tests where step 9 runs inside the worker.
+    /// </summary>
+    public static async Task RunAsync(KubernetesApiDouble api, DnsmasqServer dns, TimeSpan interval, CancellationToken cancellationToken, IEnumerable<string>? extraRecords = null)
+    {
+        var extra = extraRecords?.ToList() ?? [];
+        string? published = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var state = string.Join(",", api.Objects.Where(o => o.Resource.Kind == "DNSEndpoint").Select(o => $"{o.Uid}:{o.ResourceVersion}").Order(StringComparer.Ordinal));
+            if (state != published)
+            {
+                await SyncAsync(api, dns, extra);
+                published = state;
+            }
+
+            try
+            {
+                await Task.Delay(interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>dnsmasq configuration lines for one DNSEndpoint's <c>spec.endpoints</c>.</summary>
     public static IEnumerable<string> ToDnsmasq(JsonObject endpoint)
     {

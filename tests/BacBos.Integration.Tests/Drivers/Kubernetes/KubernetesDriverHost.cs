@@ -46,6 +46,13 @@ public static class KubernetesDriverHost
         return services.BuildServiceProvider();
     }
 
+    /// <summary>
+    /// Every configuration key of both drivers against the double and dnsmasq (for an end-to-end host, pass them as
+    /// environment variables with <c>__</c> for <c>:</c>).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Configuration(KubernetesApiDouble api, DnsmasqServer dns, string ingressTarget, TimeSpan? propagationTimeout = null) =>
+        api.Configuration().Concat(dns.Configuration(ingressTarget, propagationTimeout));
+
     /// <summary>A migrated platform database on the shared PostgreSQL server (dropped with the returned handle).</summary>
     public static async Task<(PostgresDatabase Server, Database Database)> PlatformDatabaseAsync()
     {
@@ -109,7 +116,7 @@ public sealed class DnsTlsFixture : IAsyncLifetime
     /// <summary>Drivers configured against this fixture's servers; <paramref name="overrides"/> win.</summary>
     public ServiceProvider Services(TimeSpan? propagationTimeout = null, string ingressTarget = IngressAddress, IReadOnlyDictionary<string, string?>? overrides = null) =>
         KubernetesDriverHost.Build(
-            Api.Configuration().Concat(Dns.Configuration(ingressTarget, propagationTimeout)).Concat(overrides ?? new Dictionary<string, string?>()),
+            KubernetesDriverHost.Configuration(Api, Dns, ingressTarget, propagationTimeout).Concat(overrides ?? new Dictionary<string, string?>()),
             Database);
 
     /// <summary>The tenant row step 2 writes (tenant secrets reference it).</summary>

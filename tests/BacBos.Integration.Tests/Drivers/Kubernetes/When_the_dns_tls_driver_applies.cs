@@ -198,6 +198,32 @@ public sealed class When_the_dns_tls_driver_applies(DnsTlsFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Should_leave_no_records_behind_once_external_dns_syncs_the_compensation()
+    {
+        using var services = fixture.Services(propagationTimeout: TimeSpan.FromSeconds(20));
+        var tenant = await ProvisionedTenantAsync(services, domain: "loop.example", industry: "retail");
+        using var stop = new CancellationTokenSource();
+        var externalDns = ExternalDnsSync.RunAsync(Api, fixture.Dns, TimeSpan.FromMilliseconds(100), stop.Token);
+
+        var outcome = await services.GetRequiredService<IDnsTlsDriver>().ApplyAsync(tenant, CancellationToken.None);
+        Assert.Equal("verified", outcome.Outputs!["propagation"]);
+        await services.GetRequiredService<IDnsTlsDriver>().RemoveAsync(tenant, CancellationToken.None);
+        await services.GetRequiredService<INamespaceDriver>().RemoveAsync(tenant, CancellationToken.None);
+
+        Assert.Empty(Api.LeftoversFor(tenant.TenantId));
+        var checker = services.GetRequiredService<DnsPropagationChecker>();
+        var records = TenantDnsRecords.For(tenant, services.GetRequiredService<DnsOptions>(), new(), null).Records;
+        await Eventually.MatchAsync(
+            () => checker.MissingAsync(records, CancellationToken.None),
+            missing => missing.Count == records.Count,
+            TimeSpan.FromSeconds(15),
+            "every record of the tenant to disappear from the resolver",
+            missing => string.Join("; ", missing));
+        await stop.CancelAsync();
+        await externalDns;
+    }
+
+    [Fact]
     public async Task Should_succeed_removing_when_nothing_exists()
     {
         using var services = fixture.Services();
