@@ -8,7 +8,7 @@ namespace BacBos.Integration.Tests.Doubles.KubernetesApi;
 /// tenant drivers send: identity (apiVersion/kind/name/namespace against the URL), name and label syntax, and the
 /// required fields of each kind. A failure answers 400 or 422 like the real server.
 /// </summary>
-public static partial class ApiObjectValidation
+public static class ApiObjectValidation
 {
     public static void CheckIdentity(JsonObject body, ApiResource resource, string? ns, string name)
     {
@@ -40,7 +40,7 @@ public static partial class ApiObjectValidation
 
     public static void CheckContent(JsonObject body, ApiResource resource, string name)
     {
-        var nameOk = resource.Kind == "Namespace" ? name.Length <= 63 && Label().IsMatch(name) : name.Length <= 253 && Subdomain().IsMatch(name);
+        var nameOk = resource.Kind == "Namespace" ? KubernetesNames.IsLabel(name) : KubernetesNames.IsSubdomain(name);
         if (!nameOk)
         {
             throw KubeStatusException.Invalid(resource, name, "metadata.name", $"Invalid value: \"{name}\": a lowercase RFC 1123 {(resource.Kind == "Namespace" ? "label" : "subdomain")} must consist of lower case alphanumeric characters, '-' or '.'");
@@ -51,7 +51,7 @@ public static partial class ApiObjectValidation
             foreach (var (key, value) in labels)
             {
                 var text = value?.GetValue<string>() ?? string.Empty;
-                if (text.Length > 63 || !LabelValue().IsMatch(text))
+                if (!KubernetesNames.IsLabelValue(text))
                 {
                     throw KubeStatusException.Invalid(resource, name, $"metadata.labels", $"Invalid value: \"{text}\": a valid label value must be 63 characters or less and consist of alphanumerics, '-', '_' or '.' (label {key})");
                 }
@@ -103,6 +103,17 @@ public static partial class ApiObjectValidation
             throw KubeStatusException.Invalid(resource, name, field, "Required value");
         }
     }
+
+}
+
+/// <summary>The API server's name rules: RFC 1123 labels (namespaces), subdomains (other objects), label values.</summary>
+public static partial class KubernetesNames
+{
+    public static bool IsLabel(string name) => name.Length <= 63 && Label().IsMatch(name);
+
+    public static bool IsSubdomain(string name) => name.Length <= 253 && Subdomain().IsMatch(name);
+
+    public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue().IsMatch(value);
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Label();

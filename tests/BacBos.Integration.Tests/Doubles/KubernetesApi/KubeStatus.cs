@@ -27,6 +27,7 @@ public sealed class KubeStatusException(int code, string reason, string message,
         new(422, "Invalid", $"{resource.Kind} \"{name}\" is invalid: {field}: {problem}", resource, name);
 }
 
+/// <summary>Builds <c>Status</c> bodies: failures (see <see cref="KubeStatusException"/>) and the success of a delete.</summary>
 public static class KubeStatus
 {
     public static JsonObject Build(string status, int code, string? reason, string? message, ApiResource? resource, string? name)

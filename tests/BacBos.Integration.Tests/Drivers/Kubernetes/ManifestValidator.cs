@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BacBos.Consumers.Activation.Drivers;
 using BacBos.Consumers.Activation.Drivers.Kubernetes;
 using BacBos.Consumers.Activation.Steps;
+using BacBos.Integration.Tests.Doubles.KubernetesApi;
 using k8s;
 using k8s.Models;
 
@@ -38,13 +39,13 @@ public static partial class ManifestValidator
             var id = $"{item.Kind}/{item.Metadata?.Name}";
             Check(!string.IsNullOrEmpty(item.ApiVersion) && !string.IsNullOrEmpty(item.Kind), $"{id}: apiVersion and kind are required");
             var name = item.Metadata?.Name ?? string.Empty;
-            Check(item is V1Namespace ? name.Length <= 63 && Label().IsMatch(name) : name.Length <= 253 && Subdomain().IsMatch(name), $"{id}: invalid name");
+            Check(item is V1Namespace ? KubernetesNames.IsLabel(name) : KubernetesNames.IsSubdomain(name), $"{id}: invalid name");
             Check(item is V1Namespace || item.Metadata?.NamespaceProperty == tenant.Namespace, $"{id}: not in {tenant.Namespace}");
             var labels = item.Metadata?.Labels ?? new Dictionary<string, string>();
             Check(ValueOf(labels, "app.kubernetes.io/managed-by") == "bacbos", $"{id}: managed-by label");
             Check(ValueOf(labels, "bacbos.io/tenant-id") == tenant.TenantId.ToString("D"), $"{id}: tenant-id label");
             Check(ValueOf(labels, "bacbos.io/plan") == tenant.Plan, $"{id}: plan label");
-            Check(labels.Values.All(v => v.Length <= 63 && LabelValue().IsMatch(v)), $"{id}: invalid label value");
+            Check(labels.Values.All(KubernetesNames.IsLabelValue), $"{id}: invalid label value");
         }
 
         Check(items.OfType<V1Namespace>().Select(n => n.Metadata.Name).SequenceEqual([tenant.Namespace]), "exactly one Namespace, the tenant's");
@@ -120,15 +121,6 @@ public static partial class ManifestValidator
     }
 
     private static string? ValueOf(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var value) ? value : null;
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Label();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Subdomain();
-
-    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
-    private static partial Regex LabelValue();
 
     [GeneratedRegex(@"^(_?[a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.(_?[a-z0-9]([-a-z0-9]*[a-z0-9])?))*$")]
     private static partial Regex Hostname();
