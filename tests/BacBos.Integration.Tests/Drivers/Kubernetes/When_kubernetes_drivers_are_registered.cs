@@ -68,6 +68,8 @@ public sealed class When_kubernetes_drivers_are_registered
     [InlineData("Drivers:Kubernetes:Token", "", "Token is required")]
     [InlineData("Drivers:Kubernetes:Server", "not a url", "must be an http(s) URL")]
     [InlineData("Drivers:Dns:Resolvers:0", "resolver.example", "is not an address")]
+    [InlineData("Drivers:Kubernetes:KubeconfigPath", "/nonexistent/kubeconfig", "file not found")]
+    [InlineData("Drivers:Kubernetes:NamespaceDeletionTimeout", "00:00:00", "must be positive")]
     public void Should_reject_an_incomplete_configuration_at_start_up(string key, string value, string message)
     {
         var settings = Cluster.Concat(Dns).ToDictionary(kv => kv.Key, kv => kv.Value);

@@ -48,8 +48,18 @@ public sealed class KubernetesOptions
     /// <summary>Rejects an incomplete configuration at start-up rather than at the first activation.</summary>
     public void Validate()
     {
+        if (NamespaceDeletionTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}: NamespaceDeletionTimeout, PollInterval and RequestTimeout must be positive");
+        }
+
         if (!string.IsNullOrWhiteSpace(KubeconfigPath))
         {
+            if (!File.Exists(KubeconfigPath))
+            {
+                throw new InvalidOperationException($"{Section}:KubeconfigPath: file not found");
+            }
+
             return;
         }
 
@@ -61,11 +71,6 @@ public sealed class KubernetesOptions
         if (string.IsNullOrWhiteSpace(Token))
         {
             throw new InvalidOperationException($"{Section}:Token is required with {Section}:Server (or set {Section}:KubeconfigPath)");
-        }
-
-        if (NamespaceDeletionTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{Section}: NamespaceDeletionTimeout, PollInterval and RequestTimeout must be positive");
         }
     }
 }
