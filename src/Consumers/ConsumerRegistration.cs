@@ -1,6 +1,7 @@
 using BacBos.Consumers.Activation.CompileResult;
 using BacBos.Consumers.Activation.CreateTenantIdentity;
 using BacBos.Consumers.Activation.Drivers;
+using BacBos.Consumers.Activation.Drivers.Kubernetes;
 using BacBos.Consumers.Activation.SeedData;
 using BacBos.Consumers.Activation.Steps;
 using MassTransit;
@@ -28,6 +29,7 @@ public static class ConsumerRegistration
         // [drivers: step 5 data]
         Activation.Drivers.Data.DataDriverRegistration.AddDataDrivers(services, configuration);
         // [drivers: steps 4 and 9 kubernetes]
+        services.AddKubernetesDrivers(configuration);
         // [drivers: steps 6 and 10 gitops and copilots]
         // [drivers: step 7 integrations]
         services.AddIntegrationsDrivers(configuration);
