@@ -89,7 +89,7 @@ public sealed class Rendered_manifests_match_golden_files(KubernetesApiFixture f
     public static string Render(TenantContext tenant)
     {
         var step4 = KubernetesNamespaceDriver.Objects(tenant, Cluster, new GitOpsOptions());
-        var step9 = DnsTlsManifests.Build(tenant, TenantDnsRecords.For(tenant, Dns, new PublicUrlOptions(), dkimTxt: null), new TlsOptions());
+        var step9 = DnsTlsManifests.Build(tenant, TenantDnsPlanner.For(tenant, Dns, new PublicUrlOptions(), dkimTxt: null), new TlsOptions());
         var header = $"# Golden file: Kubernetes objects of steps 4 and 9 for a fixed {tenant.Input.Industry} tenant (plan {tenant.Plan}).\n" +
                      "# Regenerate: BACBOS_UPDATE_GOLDEN=1 dotnet test tests/BacBos.Integration.Tests -c Release --filter \"FullyQualifiedName~Golden\"\n";
         return (header + KubernetesYaml.SerializeAll(step4.Cast<object>().Concat(step9))).ReplaceLineEndings("\n");

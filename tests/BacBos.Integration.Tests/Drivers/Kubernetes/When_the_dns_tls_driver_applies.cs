@@ -113,17 +113,52 @@ public sealed class When_the_dns_tls_driver_applies(DnsTlsFixture fixture) : ICl
         using var rsa = RSA.Create(2048);
         var privateKey = rsa.ExportPkcs8PrivateKeyPem();
         await fixture.RegisterTenantAsync(tenant);
-        await services.GetRequiredService<TenantSecrets>().PutAsync(tenant.TenantId, "email.dkim.private-key", privateKey, CancellationToken.None);
+        await services.GetRequiredService<TenantSecrets>().PutAsync(tenant.TenantId, "dkim_private_key", privateKey, CancellationToken.None);
 
         var outcome = await ApplyWhileExternalDnsSyncsAsync(services, tenant);
 
         var expected = $"v=DKIM1; k=rsa; p={Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())}";
-        Assert.Contains($"TXT bacbos._domainkey.dkim.example {expected} 300", Endpoints(tenant));
+        Assert.Contains($"TXT bacbos1._domainkey.dkim.example {expected} 300", Endpoints(tenant));
         Assert.True(expected.Length > 255, "a 2048-bit key needs more than one TXT character-string, which the check must join");
         Assert.Equal("verified", outcome.Outputs!["propagation"]);
         var shown = outcome.Detail + string.Join(" ", outcome.Outputs.Values);
         Assert.DoesNotContain("PRIVATE KEY", shown, StringComparison.Ordinal);
         Assert.DoesNotContain(privateKey.Split('\n')[1], shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_publish_exactly_the_email_records_that_step_7_recorded()
+    {
+        using var services = fixture.Services(propagationTimeout: TimeSpan.FromSeconds(20));
+        var tenant = await ProvisionedTenantAsync(services, domain: "mail.example");
+        await fixture.RegisterTenantAsync(tenant);
+        var database = services.GetRequiredService<BacBos.Platform.Data.Database>();
+        await using (var session = await database.BeginOwnedAsync(CancellationToken.None))
+        {
+            await services.GetRequiredService<BacBos.Consumers.Activation.Drivers.Integrations.TenantDnsRecords>().ReplaceAsync(
+                session,
+                tenant.TenantId,
+                "integrations:email",
+                [
+                    new("mail.example", "TXT", "v=spf1 include:spf.sender.test ~all"),
+                    new("_dmarc.mail.example", "TXT", "v=DMARC1; p=quarantine; rua=mailto:dmarc@mail.example"),
+                    new("sel7._domainkey.mail.example", "TXT", "v=DKIM1; k=rsa; p=MIIBstep7"),
+                ],
+                CancellationToken.None);
+            await session.CommitAsync(CancellationToken.None);
+        }
+
+        var outcome = await ApplyWhileExternalDnsSyncsAsync(services, tenant);
+
+        var txt = Endpoints(tenant).Where(e => e.StartsWith("TXT", StringComparison.Ordinal)).Order().ToList();
+        Assert.Equal(
+            [
+                "TXT _dmarc.mail.example v=DMARC1; p=quarantine; rua=mailto:dmarc@mail.example 300",
+                "TXT mail.example v=spf1 include:spf.sender.test ~all 300",
+                "TXT sel7._domainkey.mail.example v=DKIM1; k=rsa; p=MIIBstep7 300",
+            ],
+            txt);
+        Assert.Equal("verified", outcome.Outputs!["propagation"]);
     }
 
     [Fact]
@@ -212,7 +247,7 @@ public sealed class When_the_dns_tls_driver_applies(DnsTlsFixture fixture) : ICl
 
         Assert.Empty(Api.LeftoversFor(tenant.TenantId));
         var checker = services.GetRequiredService<DnsPropagationChecker>();
-        var records = TenantDnsRecords.For(tenant, services.GetRequiredService<DnsOptions>(), new(), null).Records;
+        var records = TenantDnsPlanner.For(tenant, services.GetRequiredService<DnsOptions>(), new(), null).Records;
         await Eventually.MatchAsync(
             () => checker.MissingAsync(records, CancellationToken.None),
             missing => missing.Count == records.Count,

@@ -39,14 +39,14 @@ public sealed class DnsOptions
     public string? SpfInclude { get; set; }
 
     /// <summary>DKIM selector: the record is published at <c>{selector}._domainkey.{domain}</c>.</summary>
-    public string DkimSelector { get; set; } = "bacbos";
+    public string DkimSelector { get; set; } = "bacbos1";
 
     /// <summary>
     /// Name of the tenant secret (<see cref="Platform.Security.TenantSecrets"/>) holding the DKIM key written by the email
     /// integration of step 7: an RSA private key in PEM (the public key is derived) or a ready DKIM TXT value
     /// (<c>v=DKIM1; k=rsa; p=…</c>). Absent: no DKIM record.
     /// </summary>
-    public string DkimSecretName { get; set; } = "email.dkim.private-key";
+    public string DkimSecretName { get; set; } = "dkim_private_key";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(IngressTarget);
 

@@ -19,6 +19,7 @@ public sealed class KubernetesDnsTlsDriver(
     TlsOptions tls,
     PublicUrlOptions urls,
     DkimRecordSource dkim,
+    Integrations.TenantDnsRecords published,
     DnsPropagationChecker propagation,
     ILogger<KubernetesDnsTlsDriver> logger) : IDnsTlsDriver
 {
@@ -26,8 +27,10 @@ public sealed class KubernetesDnsTlsDriver(
 
     public async Task<StepOutcome> ApplyAsync(TenantContext tenant, CancellationToken cancellationToken)
     {
-        var dkimTxt = string.IsNullOrWhiteSpace(tenant.Input.Domain) ? null : await dkim.GetAsync(tenant.TenantId, cancellationToken);
-        var plan = TenantDnsRecords.For(tenant, dns, urls, dkimTxt);
+        var hasDomain = !string.IsNullOrWhiteSpace(tenant.Input.Domain);
+        var emailRecords = hasDomain ? await published.ListAsync(tenant.TenantId, cancellationToken) : [];
+        var dkimTxt = hasDomain && emailRecords.Count == 0 ? await dkim.GetAsync(tenant.TenantId, cancellationToken) : null;
+        var plan = TenantDnsPlanner.For(tenant, dns, urls, dkimTxt, emailRecords);
         await RequireNamespaceAsync(tenant, cancellationToken);
 
         var changed = 0;

@@ -20,14 +20,20 @@ public sealed record TenantDnsPlan(IReadOnlyList<string> WebHosts, IReadOnlyList
 /// (A/AAAA for an address, CNAME for a host name — an apex cannot be a CNAME, so it is left out then). Email:
 /// MX <c>10 {MailExchanger}</c> when configured, SPF TXT on <c>D</c>, DMARC TXT on <c>_dmarc.D</c>
 /// (<c>p=quarantine</c>, reports to <c>postmaster@D</c>) and, when step 7 stored a DKIM key, the DKIM TXT on
-/// <c>{selector}._domainkey.D</c>.</item>
+/// <c>{selector}._domainkey.D</c>. When step 7's email integration recorded the domain's SPF/DKIM/DMARC records
+/// (<c>tenant_dns_records</c>), exactly those are published instead, so both steps agree on selector and policy.</item>
 /// <item>No domain: the platform's subdomain scheme of step 11 — <c>{slug}.{ConsoleDomain}</c> and, with the
 /// storefront, <c>{slug}.{StorefrontDomain}</c>; no email records (mail goes out under the platform's domain).</item>
 /// </list>
 /// </summary>
-public static class TenantDnsRecords
+public static class TenantDnsPlanner
 {
-    public static TenantDnsPlan For(TenantContext tenant, DnsOptions dns, PublicUrlOptions urls, string? dkimTxt)
+    public static TenantDnsPlan For(
+        TenantContext tenant,
+        DnsOptions dns,
+        PublicUrlOptions urls,
+        string? dkimTxt,
+        IReadOnlyList<Integrations.TenantDnsRecord>? published = null)
     {
         var target = dns.IngressTarget?.Trim().TrimEnd('.')
             ?? throw new InvalidOperationException($"{DnsOptions.Section}:IngressTarget is not set");
@@ -62,7 +68,13 @@ public static class TenantDnsRecords
         }
 
         records.AddRange(hosts.Select(h => new DnsRecord(h, webType, [target], dns.RecordTtl)));
-        if (domain is not null)
+        if (domain is not null && published is { Count: > 0 })
+        {
+            records.AddRange(EmailRecords(domain, dns, dkimTxt: null).Where(r => r.Type == "MX"));
+            records.AddRange(published.Select(r => new DnsRecord(r.Name, r.Type, [r.Value], dns.RecordTtl)));
+            notes.Add($"email records from the email integration (step 7): {string.Join(", ", published.Select(r => r.Name))}");
+        }
+        else if (domain is not null)
         {
             records.AddRange(EmailRecords(domain, dns, dkimTxt));
             if (dkimTxt is null)
