@@ -1,6 +1,8 @@
 using BacBos.Consumers.Activation.CompileResult;
 using BacBos.Consumers.Activation.CreateTenantIdentity;
 using BacBos.Consumers.Activation.Drivers;
+using BacBos.Consumers.Activation.Drivers.Copilots;
+using BacBos.Consumers.Activation.Drivers.GitOps;
 using BacBos.Consumers.Activation.SeedData;
 using BacBos.Consumers.Activation.Steps;
 using MassTransit;
@@ -28,6 +30,7 @@ public static class ConsumerRegistration
         // [drivers: step 5 data]
         // [drivers: steps 4 and 9 kubernetes]
         // [drivers: steps 6 and 10 gitops and copilots]
+        services.AddGitOpsDrivers(configuration).AddCopilotDrivers(configuration);
         // [drivers: step 7 integrations]
 
         services.TryAddSingleton<INamespaceDriver, GitOpsFolderNamespaceDriver>();
