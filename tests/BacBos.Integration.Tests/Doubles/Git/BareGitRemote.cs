@@ -42,7 +42,7 @@ public sealed class BareGitRemote
     public IReadOnlyList<(string Sha, string Message, string Author, string Email)> Commits() =>
         Read(repo => repo.Branches[Branch]?.Tip is null
             ? []
-            : (IReadOnlyList<(string, string, string, string)>)repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = repo.Branches[Branch] })
+            : (IReadOnlyList<(string, string, string, string)>)repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = repo.Branches[Branch], SortBy = CommitSortStrategies.Topological })
                 .Select(c => (c.Sha, c.Message, c.Author.Name, c.Author.Email))
                 .ToList());
 
@@ -79,6 +79,20 @@ public sealed class BareGitRemote
 
             return (IReadOnlyList<string>)files.Order(StringComparer.Ordinal).ToList();
         });
+
+    /// <summary>Another writer's commit straight into the remote: adds one file on top of the branch tip.</summary>
+    public string CommitDirectly(string path, string content, string message)
+    {
+        using var repo = new Repository(Path);
+        var tip = repo.Branches[Branch]?.Tip;
+        var definition = tip is null ? new TreeDefinition() : TreeDefinition.From(tip.Tree);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
+        definition.Add(path, repo.ObjectDatabase.CreateBlob(stream), Mode.NonExecutableFile);
+        var who = new Signature("Someone Else", "someone@example.com", DateTimeOffset.UtcNow);
+        var commit = repo.ObjectDatabase.CreateCommit(who, who, message, repo.ObjectDatabase.CreateTree(definition), tip is null ? [] : [tip], prettifyMessage: true);
+        repo.Refs.Add($"refs/heads/{Branch}", commit.Id, allowOverwrite: true);
+        return commit.Sha;
+    }
 
     private T Read<T>(Func<Repository, T> read)
     {

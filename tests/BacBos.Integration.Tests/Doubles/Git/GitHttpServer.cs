@@ -20,6 +20,7 @@ public sealed class GitHttpServer : IAsyncDisposable
     private WebApplication _app = null!;
     private int _pushes;
     private int _rejectedLogins;
+    private Action? _beforeNextPush;
 
     private GitHttpServer(string root, string? username, string? password)
     {
@@ -32,6 +33,16 @@ public sealed class GitHttpServer : IAsyncDisposable
 
     /// <summary>Pushes (receive-pack POSTs) served.</summary>
     public int Pushes => Volatile.Read(ref _pushes);
+
+    /// <summary>
+    /// Runs once, just before the next push's pack is handed to receive-pack (after the client read the advertised
+    /// tip): a test moves the branch here to make that push stale, deterministically.
+    /// </summary>
+    public Action? BeforeNextPush
+    {
+        get => Volatile.Read(ref _beforeNextPush);
+        set => Volatile.Write(ref _beforeNextPush, value);
+    }
 
     /// <summary>Requests refused for wrong or missing credentials (401).</summary>
     public int RejectedLogins => Volatile.Read(ref _rejectedLogins);
@@ -60,6 +71,7 @@ public sealed class GitHttpServer : IAsyncDisposable
         if (context.Request.Path.Value?.EndsWith("/git-receive-pack", StringComparison.Ordinal) == true)
         {
             Interlocked.Increment(ref _pushes);
+            Interlocked.Exchange(ref _beforeNextPush, null)?.Invoke();
         }
 
         var start = new ProcessStartInfo("git", "http-backend")

@@ -191,7 +191,7 @@ public sealed class GitOpsRepository(GitOpsRepositoryOptions options, string wor
     }
 
     private static bool IsPermanent(string message) =>
-        new[] { "401", "403", "404", "authentication", "no callback set", "not found", "does not appear to be a git repository", "could not find repository" }
+        new[] { "401", "403", "404", "authentication", "no callback set", "not found", "does not appear to be a git repository", "could not find repository", "unsupported URL protocol" }
             .Any(m => message.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     private async Task<T> WithRepositoryAsync<T>(Func<Repository, T> work, CancellationToken cancellationToken)
