@@ -26,6 +26,7 @@ public sealed partial class ArgoCdApiDouble : IAsyncDisposable
     private readonly List<ArgoCdRequest> _requests = [];
     private readonly Dictionary<string, ArgoCdProject> _projects;
     private WebApplication _app = null!;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
     private long _resourceVersion;
 
     private ArgoCdApiDouble(string token, IEnumerable<ArgoCdProject> projects)
@@ -53,8 +54,8 @@ public sealed partial class ArgoCdApiDouble : IAsyncDisposable
     public static async Task<ArgoCdApiDouble> StartAsync(string token, IEnumerable<ArgoCdProject> projects, bool https = false)
     {
         var server = new ArgoCdApiDouble(token, projects);
-        using var certificate = https ? LoopbackHost.SelfSignedCertificate() : null;
-        (server._app, server.Server) = await LoopbackHost.StartAsync(server.Map, certificate);
+        server._certificate = https ? LoopbackHost.SelfSignedCertificate() : null;
+        (server._app, server.Server) = await LoopbackHost.StartAsync(server.Map, server._certificate);
         return server;
     }
 
@@ -343,6 +344,7 @@ public sealed partial class ArgoCdApiDouble : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate?.Dispose();
     }
 
     /// <summary>One application and its simulated controller state.</summary>

@@ -15,13 +15,17 @@ public sealed record ArgoCdApplicationState(string Name, string Health, string S
     public static ArgoCdApplicationState From(string name, JsonObject? application)
     {
         var status = application?["status"];
-        var operation = status?["operationState"];
+        var phase = status?["operationState"]?["phase"]?.GetValue<string>();
+
+        // The health message explains a rollout that is not ready; a sync operation's message only matters until it succeeded.
+        var message = status?["health"]?["message"]?.GetValue<string>()
+            ?? (phase is null or "Succeeded" ? null : status?["operationState"]?["message"]?.GetValue<string>());
         return new ArgoCdApplicationState(
             name,
             status?["health"]?["status"]?.GetValue<string>() ?? "Unknown",
             status?["sync"]?["status"]?.GetValue<string>() ?? "Unknown",
-            operation?["phase"]?.GetValue<string>(),
-            operation?["message"]?.GetValue<string>() ?? status?["health"]?["message"]?.GetValue<string>());
+            phase,
+            message);
     }
 
     /// <summary>
