@@ -129,6 +129,25 @@ public sealed class When_services_are_committed_to_a_git_repository : IAsyncLife
     }
 
     [Fact]
+    public async Task Should_reset_a_clone_left_locked_by_a_crash_and_succeed_on_the_retry()
+    {
+        var settings = _bed.Configuration();
+        var driver = _bed.Driver(settings);
+        await driver.ApplyAsync(TestTenants.New("crm"), CancellationToken.None);
+        var clone = settings["Drivers:GitOps:WorkDirectory"]!;
+        await File.WriteAllTextAsync(Path.Combine(clone, "refs", "remotes", "origin", "main.lock"), "stale");
+        _bed.Remote.CommitDirectly("README.md", "GitOps repository\n", "docs: readme"); // the next fetch must move the locked ref
+        var tenant = TestTenants.New("orders");
+
+        var error = await Assert.ThrowsAsync<GitOpsRepositoryException>(() => driver.ApplyAsync(tenant, CancellationToken.None));
+        var retried = await driver.ApplyAsync(tenant, CancellationToken.None);
+
+        Assert.Contains("reset", error.Message, StringComparison.Ordinal);
+        Assert.Equal("1", retried.Outputs!["changed"]); // one module
+        Assert.Equal(3, _bed.Remote.Commits().Count);
+    }
+
+    [Fact]
     public void Should_register_the_git_driver_only_when_a_repository_is_configured()
     {
         Assert.IsType<GitOpsServiceDeploymentDriver>(_bed.Driver());

@@ -75,7 +75,7 @@ public sealed class GitOpsRepository(GitOpsRepositoryOptions options, string wor
             var rejection = Push(repo);
             if (rejection is null)
             {
-                repo.Refs.Add(TrackingRef, commit.Id, allowOverwrite: true);
+                RecordPushed(repo, commit);
                 return new GitFolderChange(true, commit.Sha, changed);
             }
 
@@ -86,6 +86,22 @@ public sealed class GitOpsRepository(GitOpsRepositoryOptions options, string wor
             }
 
             logger.LogInformation("Push of {Folder} rejected ({Reason}); fetching and re-applying on the new tip (attempt {Attempt})", folder, rejection, attempt);
+        }
+    }
+
+    /// <summary>
+    /// Moves the tracking ref to the pushed commit. Only an optimisation (the next change fetches anyway), so a failure
+    /// here must not turn a push that landed into a reported failure.
+    /// </summary>
+    private void RecordPushed(Repository repo, Commit commit)
+    {
+        try
+        {
+            repo.Refs.Add(TrackingRef, commit.Id, allowOverwrite: true);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            logger.LogWarning("Pushed {Commit} but could not record it locally ({Reason}); the next change fetches it", commit.Sha, ex.Message);
         }
     }
 
@@ -171,7 +187,7 @@ public sealed class GitOpsRepository(GitOpsRepositoryOptions options, string wor
         {
             action();
         }
-        catch (LibGit2SharpException ex) when (ex is not NonFastForwardException)
+        catch (LibGit2SharpException ex) when (ex is not NonFastForwardException && !IsStaleLock(ex))
         {
             var what = $"git {operation} of {TenantServiceManifests.WithoutUserInfo(options.RepositoryUrl!)} failed: {Scrub(ex.Message)}";
             if (IsPermanent(ex.Message))
@@ -189,6 +205,10 @@ public sealed class GitOpsRepository(GitOpsRepositoryOptions options, string wor
         message = message.Replace(options.RepositoryUrl!, TenantServiceManifests.WithoutUserInfo(options.RepositoryUrl!), StringComparison.Ordinal);
         return string.IsNullOrEmpty(options.Password) ? message : message.Replace(options.Password, "***", StringComparison.Ordinal);
     }
+
+    /// <summary>A lock file in the clone (left by a crash mid-fetch or mid-commit); libgit2 reports most as a plain error.</summary>
+    private static bool IsStaleLock(LibGit2SharpException ex) =>
+        ex is LockedFileException || ex.Message.Contains("failed to lock file", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPermanent(string message) =>
         new[] { "401", "403", "404", "authentication", "no callback set", "not found", "does not appear to be a git repository", "could not find repository", "unsupported URL protocol" }
@@ -208,7 +228,7 @@ public sealed class GitOpsRepository(GitOpsRepositoryOptions options, string wor
                         using var repo = Open();
                         return work(repo);
                     }
-                    catch (LockedFileException ex)
+                    catch (LibGit2SharpException ex) when (IsStaleLock(ex))
                     {
                         // A crash left a lock file in our private cache: drop the cache, the next attempt clones again.
                         Directory.Delete(_workDirectory, recursive: true);
