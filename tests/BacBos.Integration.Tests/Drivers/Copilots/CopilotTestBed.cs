@@ -102,6 +102,10 @@ public sealed class CopilotTestBed : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>The tenant's <c>copilot_configs</c> rows in any migrated PostgreSQL platform database (for end-to-end checks).</summary>
+    public static Task<long> RowsAsync(PostgresDatabase database, Guid tenantId) =>
+        database.CountAsync("SELECT COUNT(*) FROM copilot_configs WHERE tenant_id = @t", ("t", tenantId));
+
     /// <summary>Fails unless the tenant has no copilot configuration left.</summary>
     public async Task AssertNothingLeftForAsync(Guid tenantId)
     {

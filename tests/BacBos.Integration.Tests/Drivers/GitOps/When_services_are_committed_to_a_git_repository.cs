@@ -154,5 +154,8 @@ public sealed class When_services_are_committed_to_a_git_repository : IAsyncLife
         Assert.Equal("gitops", _bed.Driver().Name);
         Assert.IsType<GitOpsFolderServiceDeploymentDriver>(
             _bed.Driver(new Dictionary<string, string?> { ["Drivers:GitOps:Directory"] = Path.Combine(_bed.Root, "folder") }));
+        var error = Assert.Throws<InvalidOperationException>(
+            () => DriverServices.Build(new Dictionary<string, string?> { ["Drivers:ArgoCd:Server"] = "https://argocd.example.com" }));
+        Assert.Contains("Drivers:GitOps:RepositoryUrl", error.Message, StringComparison.Ordinal);
     }
 }
