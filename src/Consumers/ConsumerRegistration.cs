@@ -1,6 +1,8 @@
 using BacBos.Consumers.Activation.CompileResult;
 using BacBos.Consumers.Activation.CreateTenantIdentity;
 using BacBos.Consumers.Activation.Drivers;
+using BacBos.Consumers.Activation.Drivers.Copilots;
+using BacBos.Consumers.Activation.Drivers.GitOps;
 using BacBos.Consumers.Activation.Drivers.Kubernetes;
 using BacBos.Consumers.Activation.SeedData;
 using BacBos.Consumers.Activation.Steps;
@@ -24,13 +26,15 @@ public static class ConsumerRegistration
         services.AddSingleton<TenantIdentityStore>();
         services.AddSingleton<TenantSeeder>();
 
-        // Configured drivers first (each registers only when its configuration section is present); the TryAdd
-        // defaults below fill whatever is left.
+        // Configured drivers first (each registers only when its configuration section is present; the copilot
+        // configuration store needs only the platform database and is always on); the TryAdd defaults below fill
+        // whatever is left.
         // [drivers: step 5 data]
         Activation.Drivers.Data.DataDriverRegistration.AddDataDrivers(services, configuration);
         // [drivers: steps 4 and 9 kubernetes]
         services.AddKubernetesDrivers(configuration);
         // [drivers: steps 6 and 10 gitops and copilots]
+        services.AddGitOpsDrivers(configuration).AddCopilotDrivers(configuration);
         // [drivers: step 7 integrations]
         services.AddIntegrationsDrivers(configuration);
 
@@ -41,7 +45,6 @@ public static class ConsumerRegistration
         services.TryAddSingleton<IAnalyticsDriver, NotConfiguredAnalyticsDriver>();
         services.TryAddSingleton<IIntegrationsDriver, NotConfiguredIntegrationsDriver>();
         services.TryAddSingleton<IDnsTlsDriver, NotConfiguredDnsTlsDriver>();
-        services.TryAddSingleton<ICopilotDriver, NotConfiguredCopilotDriver>();
         return services;
     }
 

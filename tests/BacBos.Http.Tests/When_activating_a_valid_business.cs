@@ -19,7 +19,8 @@ public sealed class When_activating_a_valid_business(When_activating_a_valid_bus
         "deploy_services", "configure_integrations", "seed_data", "configure_dns_and_tls", "enable_copilots", "compile_result",
     ];
 
-    private static readonly int[] SkippedSteps = [7, 9, 10];
+    // Step 10 stores copilot configurations in the platform database in every mode; only its LLM smoke call needs configuration.
+    private static readonly int[] SkippedSteps = [7, 9];
 
     [Fact]
     public async Task Should_answer_201_with_a_completed_activation_and_a_location()
@@ -59,6 +60,8 @@ public sealed class When_activating_a_valid_business(When_activating_a_valid_bus
                 Assert.Equal(JsonValueKind.Null, step.GetProperty("error").ValueKind);
             }
         }
+
+        Assert.Contains("llm smoke call skipped: Drivers:Llm:Endpoint not configured", steps[9].GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,5 +23,3 @@ public sealed class NotConfiguredAnalyticsDriver() : NotConfiguredDriver("clickh
 public sealed class NotConfiguredIntegrationsDriver() : NotConfiguredDriver("integrations", "set Drivers:Stripe, Drivers:Paystack, Drivers:WhatsApp or Drivers:Email"), IIntegrationsDriver;
 
 public sealed class NotConfiguredDnsTlsDriver() : NotConfiguredDriver("dns-tls", "set Drivers:Kubernetes and Drivers:Dns"), IDnsTlsDriver;
-
-public sealed class NotConfiguredCopilotDriver() : NotConfiguredDriver("copilot", "set Drivers:Llm:Endpoint"), ICopilotDriver;
