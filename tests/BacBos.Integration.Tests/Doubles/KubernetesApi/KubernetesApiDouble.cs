@@ -38,6 +38,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     private readonly ApiObjectStore _store = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<KubeStatusException> _injectedFailures = new();
+    private readonly ConcurrentDictionary<Guid, (string Method, string Plural, string Field, string Problem)> _rejections = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private KubernetesApiDouble(WebApplication app, string token)
@@ -90,6 +91,18 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         {
             _injectedFailures.Enqueue(new KubeStatusException(code, reason, message));
         }
+    }
+
+    /// <summary>
+    /// Until the returned handle is disposed, every <paramref name="method"/> request on <paramref name="plural"/> is
+    /// refused with <c>422 Invalid</c>, as the API server's schema validation refuses an object it cannot accept. Unlike
+    /// <see cref="FailNext"/> it hits one kind of object only, so an end-to-end test can fail exactly one step.
+    /// </summary>
+    public IDisposable Reject(string method, string plural, string field, string problem)
+    {
+        var id = Guid.NewGuid();
+        _rejections[id] = (method, plural, field, problem);
+        return new Rejection(() => _rejections.TryRemove(id, out _));
     }
 
     public void ClearRequests() => _requests.Clear();
@@ -194,6 +207,14 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
                 route.Name);
         }
 
+        foreach (var rule in _rejections.Values)
+        {
+            if (rule.Method == request.Method && rule.Plural == route.Resource.Plural)
+            {
+                throw KubeStatusException.Invalid(route.Resource, route.Name ?? string.Empty, rule.Field, rule.Problem);
+            }
+        }
+
         var manager = request.Query["fieldManager"].ToString();
         return (request.Method, route.Name) switch
         {
@@ -276,6 +297,11 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         {
             throw KubeStatusException.BadRequest($"error decoding YAML: {ex.Message}");
         }
+    }
+
+    private sealed class Rejection(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 
     /// <summary>A parsed API path: the resource type, and the namespace and name where the path has them.</summary>

@@ -148,6 +148,28 @@ public sealed class When_the_kubernetes_api_double_is_called_directly(Kubernetes
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badLabel.StatusCode);
     }
 
+    [Fact]
+    public async Task Should_refuse_only_the_rejected_kind_and_only_while_the_rejection_holds()
+    {
+        using var http = Client();
+        const string account = """{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"sa","namespace":"rejecting"}}""";
+        var accountUri = new Uri(Api.Url, "/api/v1/namespaces/rejecting/serviceaccounts/sa?fieldManager=t");
+
+        HttpResponseMessage other, refused;
+        using (Api.Reject("PATCH", "serviceaccounts", "metadata.name", "denied by policy"))
+        {
+            other = await http.PatchAsync(new Uri(Api.Url, "/api/v1/namespaces/rejecting?fieldManager=t"), Content(NamespaceBody("rejecting"), KubernetesApiDouble.ApplyPatchContentType));
+            refused = await http.PatchAsync(accountUri, Content(account, KubernetesApiDouble.ApplyPatchContentType));
+        }
+
+        var after = await http.PatchAsync(accountUri, Content(account, KubernetesApiDouble.ApplyPatchContentType));
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity, HttpStatusCode.Created), (other.StatusCode, refused.StatusCode, after.StatusCode));
+        var status = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("Invalid", status["reason"]!.GetValue<string>());
+        Assert.Equal("ServiceAccount \"sa\" is invalid: metadata.name: denied by policy", status["message"]!.GetValue<string>());
+    }
+
     private HttpClient Client()
     {
         var http = new HttpClient();
