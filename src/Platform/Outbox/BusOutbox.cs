@@ -69,6 +69,7 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
             }
         }
 
+        var delivered = new List<long>(rows.Count);
         foreach (var (sequence, messageId, typeName, body) in rows)
         {
             if (!TryRead(typeName, body, out var type, out var message, out var problem))
@@ -85,7 +86,16 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
             }
 
             await bus.Publish(message, type, ctx => ctx.MessageId = messageId, cancellationToken);
-            await session.ExecuteAsync("DELETE FROM outbox_message WHERE sequence_number = @s", cancellationToken, ("s", sequence));
+            delivered.Add(sequence);
+        }
+
+        // One statement for the whole batch (same transaction as before: a crash before the commit re-publishes the
+        // batch with the same message ids, which the consumers' inboxes drop).
+        if (delivered.Count > 0)
+        {
+            await session.ExecuteAsync(
+                $"DELETE FROM outbox_message WHERE sequence_number IN ({string.Join(',', delivered.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))})",
+                cancellationToken);
         }
 
         await session.CommitAsync(cancellationToken);
