@@ -1,0 +1,361 @@
+namespace BacBos.Consumers.Documents.Collaboration;
+
+/// <summary>
+/// The server side of real-time editing for one document: operational transformation with a server-assigned total
+/// order (the Jupiter / Google Wave shape). It holds the text, the revision (how many operations have been applied
+/// since revision 0) and the retained tail of the operation log.
+/// <para>
+/// A client sends an operation with the last revision it has received (<c>baseRevision</c>). The operation applies
+/// to the server text at that revision followed by the client's own operations the client has sent but not yet seen
+/// acknowledged; a client with nothing in flight simply edits the text of <c>baseRevision</c>. The server transforms
+/// it past every operation of other clients after <c>baseRevision</c>, applies it, gives it the next revision and
+/// returns the <see cref="AppliedOperation"/> to persist, acknowledge and broadcast. To rebase the client's in-flight
+/// operations exactly as the client itself does, the server keeps per client the operations it has in flight, as of
+/// its last base revision (see <see cref="CollaborativeClient"/> for the client half of the protocol).
+/// </para>
+/// <para>
+/// Every refusal is a <see cref="CollaborationException"/> thrown before anything changes. Thread-safe: calls are
+/// serialised on one lock; the transport keeps one instance per open document.
+/// </para>
+/// </summary>
+public sealed class CollaborativeDocument
+{
+    public const int DefaultRetainedRevisions = 10_000;
+
+    private readonly Lock _gate = new();
+    private readonly TextBuffer _text;
+    private readonly OperationLog _log;
+    private readonly Dictionary<string, ClientSession> _sessions = new(StringComparer.Ordinal);
+    private readonly int _retainedRevisions;
+    private long _revision;
+
+    /// <param name="content">The text at <paramref name="revision"/> (a snapshot); older base revisions need a resync.</param>
+    /// <param name="retainedRevisions">How many log entries to keep: clients based further back must resync.</param>
+    public CollaborativeDocument(string content = "", long revision = 0, int retainedRevisions = DefaultRetainedRevisions)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentOutOfRangeException.ThrowIfNegative(revision);
+        ArgumentOutOfRangeException.ThrowIfNegative(retainedRevisions);
+        _text = new TextBuffer(content);
+        _log = new OperationLog(revision);
+        _revision = revision;
+        _retainedRevisions = retainedRevisions;
+    }
+
+    public static CollaborativeDocument FromSnapshot(DocumentSnapshot snapshot, int retainedRevisions = DefaultRetainedRevisions)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new CollaborativeDocument(snapshot.Content, snapshot.Revision, retainedRevisions);
+    }
+
+    public long Revision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _revision;
+            }
+        }
+    }
+
+    /// <summary>Code points in the current text.</summary>
+    public int Length
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _text.Length;
+            }
+        }
+    }
+
+    /// <summary>The oldest base revision still accepted; anything older answers <see cref="CollaborationError.ResyncRequired"/>.</summary>
+    public long OldestBaseRevision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _log.OldestBaseRevision;
+            }
+        }
+    }
+
+    public string GetContent()
+    {
+        lock (_gate)
+        {
+            return _text.ToString();
+        }
+    }
+
+    public DocumentSnapshot TakeSnapshot()
+    {
+        lock (_gate)
+        {
+            return new DocumentSnapshot(_text.ToString(), _revision);
+        }
+    }
+
+    /// <summary>Merges one batch from <paramref name="clientId"/>; see the class summary for what it must be based on.</summary>
+    public AppliedOperation Apply(string clientId, long baseRevision, TextOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        lock (_gate)
+        {
+            CheckClient(clientId);
+            var inFlight = InFlightAt(clientId, baseRevision);
+            var expected = LengthSeenBy(inFlight, baseRevision);
+            if (operation.BaseLength != expected)
+            {
+                throw new CollaborationException(
+                    CollaborationError.MalformedOperation,
+                    $"the operation applies to {operation.BaseLength} code points, but revision {baseRevision}{InFlightNote(inFlight)} has {expected}");
+            }
+
+            var session = new ClientSession(baseRevision, [.. inFlight, operation]);
+            var transformed = operation;
+            foreach (var concurrent in ConcurrentOperations(clientId, inFlight, baseRevision, _revision))
+            {
+                transformed = TextOperation.Transform(concurrent, transformed).Second;
+            }
+
+            return Commit(clientId, transformed, session);
+        }
+    }
+
+    /// <summary>
+    /// Merges a batch of positional edits (each relative to the text the previous ones left), based like
+    /// <see cref="Apply(string, long, TextOperation)"/>.
+    /// </summary>
+    public AppliedOperation Apply(string clientId, long baseRevision, IEnumerable<TextEdit> edits)
+    {
+        ArgumentNullException.ThrowIfNull(edits);
+        lock (_gate)
+        {
+            CheckClient(clientId);
+            var length = LengthSeenBy(InFlightAt(clientId, baseRevision), baseRevision);
+            return Apply(clientId, baseRevision, TextOperation.FromEdits(length, edits));
+        }
+    }
+
+    /// <summary>
+    /// Appends an operation that was already ordered and applied (a persisted log row replayed on top of the snapshot it
+    /// follows): it must be the next revision and fit the current text; nothing is transformed.
+    /// </summary>
+    public void ApplyCommitted(AppliedOperation committed)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        lock (_gate)
+        {
+            if (committed.Revision != _revision + 1)
+            {
+                throw new CollaborationException(CollaborationError.ProtocolViolation, $"committed operation {committed.Revision} does not follow revision {_revision}");
+            }
+
+            if (committed.Operation.BaseLength != _text.Length)
+            {
+                throw new CollaborationException(CollaborationError.MalformedOperation, $"committed operation {committed.Revision} applies to {committed.Operation.BaseLength} code points, but the text has {_text.Length}");
+            }
+
+            Append(committed);
+        }
+    }
+
+    /// <summary>The log entries after <paramref name="revision"/>, oldest first: what a reconnecting client catches up with.</summary>
+    public IReadOnlyList<AppliedOperation> GetOperationsSince(long revision)
+    {
+        lock (_gate)
+        {
+            CheckBase(revision);
+            var entries = new AppliedOperation[_revision - revision];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                entries[i] = _log[revision + 1 + i];
+            }
+
+            return entries;
+        }
+    }
+
+    /// <summary>
+    /// Moves a selection that <paramref name="clientId"/> reported against <paramref name="baseRevision"/> (and its own
+    /// in-flight operations) to the current revision, ready to broadcast.
+    /// </summary>
+    public Selection TransformSelection(string clientId, long baseRevision, Selection selection)
+    {
+        lock (_gate)
+        {
+            CheckClient(clientId);
+            var inFlight = InFlightAt(clientId, baseRevision);
+            var length = LengthSeenBy(inFlight, baseRevision);
+            if (selection.Anchor < 0 || selection.Head < 0 || selection.Anchor > length || selection.Head > length)
+            {
+                throw new CollaborationException(CollaborationError.MalformedOperation, $"selection {selection.Anchor}..{selection.Head} is outside revision {baseRevision}{InFlightNote(inFlight)}, which has {length} code points");
+            }
+
+            foreach (var concurrent in ConcurrentOperations(clientId, inFlight, baseRevision, _revision))
+            {
+                selection = CursorTransform.Transform(selection, concurrent, isOwnOperation: false);
+            }
+
+            return selection;
+        }
+    }
+
+    /// <summary>Keeps only the last <paramref name="retainedRevisions"/> log entries (after a snapshot was persisted).</summary>
+    public void TruncateLog(int retainedRevisions)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(retainedRevisions);
+        lock (_gate)
+        {
+            DropLogThrough(_revision - retainedRevisions);
+        }
+    }
+
+    /// <summary>Forgets a client's in-flight operations (it disconnected); if it comes back with some, it must resync.</summary>
+    public void ForgetClient(string clientId)
+    {
+        lock (_gate)
+        {
+            _sessions.Remove(clientId);
+        }
+    }
+
+    private AppliedOperation Commit(string clientId, TextOperation transformed, ClientSession session)
+    {
+        var entry = new AppliedOperation(_revision + 1, clientId, transformed);
+        Append(entry);
+        _sessions[clientId] = session;
+        return entry;
+    }
+
+    private void Append(AppliedOperation entry)
+    {
+        if (entry.Operation.BaseLength != _text.Length)
+        {
+            throw new InvalidOperationException($"internal error: revision {entry.Revision} applies to {entry.Operation.BaseLength} code points, the text has {_text.Length}");
+        }
+
+        entry.Operation.ApplyTo(_text);
+        _log.Append(entry);
+        _revision = entry.Revision;
+        if (_log.Count > _retainedRevisions)
+        {
+            DropLogThrough(_revision - _retainedRevisions);
+        }
+    }
+
+    private void DropLogThrough(long revision)
+    {
+        _log.DropThrough(revision);
+        foreach (var (clientId, session) in _sessions)
+        {
+            if (session.BaseRevision < _log.OldestBaseRevision)
+            {
+                _sessions.Remove(clientId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client's in-flight operations as they apply to the text of <paramref name="baseRevision"/>: its session's
+    /// list moved forward through the log exactly as the client moved it when it received those revisions.
+    /// </summary>
+    private List<TextOperation> InFlightAt(string clientId, long baseRevision)
+    {
+        CheckBase(baseRevision);
+        if (!_sessions.TryGetValue(clientId, out var session))
+        {
+            return [];
+        }
+
+        if (session.BaseRevision < _log.OldestBaseRevision)
+        {
+            throw new CollaborationException(CollaborationError.ResyncRequired, $"client {clientId} has operations in flight since revision {session.BaseRevision}, older than the retained log; load a fresh snapshot");
+        }
+
+        if (baseRevision < session.BaseRevision)
+        {
+            throw new CollaborationException(CollaborationError.ProtocolViolation, $"client {clientId} sent base revision {baseRevision} after {session.BaseRevision}; a client's base revision never goes back");
+        }
+
+        var inFlight = new List<TextOperation>(session.InFlight);
+        foreach (var unused in ConcurrentOperations(clientId, inFlight, session.BaseRevision, baseRevision))
+        {
+            // Walking is what moves the in-flight operations forward.
+        }
+
+        return inFlight;
+    }
+
+    /// <summary>
+    /// Walks the log from <paramref name="from"/> + 1 to <paramref name="to"/> as the client does: its own entry
+    /// acknowledges (drops) its oldest in-flight operation; another client's operation transforms the in-flight ones
+    /// (the logged one came first in the server's order) and is returned as it applies after them.
+    /// </summary>
+    private IEnumerable<TextOperation> ConcurrentOperations(string clientId, List<TextOperation> inFlight, long from, long to)
+    {
+        for (var revision = from + 1; revision <= to; revision++)
+        {
+            var entry = _log[revision];
+            if (entry.ClientId == clientId)
+            {
+                if (inFlight.Count == 0)
+                {
+                    throw new CollaborationException(CollaborationError.ResyncRequired, $"revision {revision} is an unacknowledged operation of client {clientId} that the server no longer tracks; load a fresh snapshot");
+                }
+
+                inFlight.RemoveAt(0);
+                continue;
+            }
+
+            var concurrent = entry.Operation;
+            for (var i = 0; i < inFlight.Count; i++)
+            {
+                (concurrent, inFlight[i]) = TextOperation.Transform(concurrent, inFlight[i]);
+            }
+
+            yield return concurrent;
+        }
+    }
+
+    private int LengthSeenBy(List<TextOperation> inFlight, long baseRevision) =>
+        inFlight.Count > 0 ? inFlight[^1].TargetLength
+        : baseRevision == _revision ? _text.Length
+        : _log[baseRevision + 1].Operation.BaseLength;
+
+    private static string InFlightNote(List<TextOperation> inFlight) =>
+        inFlight.Count == 0 ? "" : $" with the client's {inFlight.Count} unacknowledged operation(s)";
+
+    private void CheckBase(long baseRevision)
+    {
+        if (baseRevision < 0)
+        {
+            throw new CollaborationException(CollaborationError.MalformedOperation, $"base revision {baseRevision} is negative");
+        }
+
+        if (baseRevision > _revision)
+        {
+            throw new CollaborationException(CollaborationError.RevisionInFuture, $"base revision {baseRevision} is newer than the document's revision {_revision}");
+        }
+
+        if (baseRevision < _log.OldestBaseRevision)
+        {
+            throw new CollaborationException(CollaborationError.ResyncRequired, $"base revision {baseRevision} is older than the retained log (oldest base revision {_log.OldestBaseRevision}); load a fresh snapshot");
+        }
+    }
+
+    private static void CheckClient(string clientId)
+    {
+        if (string.IsNullOrEmpty(clientId))
+        {
+            throw new CollaborationException(CollaborationError.ProtocolViolation, "a client id is required");
+        }
+    }
+
+    /// <summary>A client's operations sent but not yet acknowledged to it, as they apply after revision <see cref="BaseRevision"/>.</summary>
+    private sealed record ClientSession(long BaseRevision, List<TextOperation> InFlight);
+}
