@@ -269,6 +269,14 @@ public sealed class CollaborativeDocument
         CheckBase(baseRevision);
         if (!_sessions.TryGetValue(clientId, out var session))
         {
+            for (var revision = baseRevision + 1; revision <= _revision; revision++)
+            {
+                if (_log[revision].ClientId == clientId)
+                {
+                    throw Untracked(clientId, revision);
+                }
+            }
+
             return [];
         }
 
@@ -305,7 +313,7 @@ public sealed class CollaborativeDocument
             {
                 if (inFlight.Count == 0)
                 {
-                    throw new CollaborationException(CollaborationError.ResyncRequired, $"revision {revision} is an unacknowledged operation of client {clientId} that the server no longer tracks; load a fresh snapshot");
+                    throw Untracked(clientId, revision);
                 }
 
                 inFlight.RemoveAt(0);
@@ -321,6 +329,10 @@ public sealed class CollaborativeDocument
             yield return concurrent;
         }
     }
+
+    private static CollaborationException Untracked(string clientId, long revision) => new(
+        CollaborationError.ResyncRequired,
+        $"revision {revision} is an unacknowledged operation of client {clientId} that the server no longer tracks; load a fresh snapshot");
 
     private int LengthSeenBy(List<TextOperation> inFlight, long baseRevision) =>
         inFlight.Count > 0 ? inFlight[^1].TargetLength
