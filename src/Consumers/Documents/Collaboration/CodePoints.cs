@@ -43,18 +43,9 @@ public static class CodePoints
             : throw new CollaborationException(CollaborationError.MalformedOperation, "the text contains an unpaired UTF-16 surrogate; document text must be well-formed Unicode");
     }
 
-    /// <summary>
-    /// The UTF-16 index at which code point number <paramref name="codePoints"/> starts, scanning well-formed
-    /// <paramref name="text"/> that holds <paramref name="totalCodePoints"/> code points (equal lengths mean no
-    /// surrogates, so the answer needs no scan).
-    /// </summary>
-    public static int Utf16Offset(ReadOnlySpan<char> text, int codePoints, int totalCodePoints)
+    /// <summary>The UTF-16 index at which code point number <paramref name="codePoints"/> of well-formed <paramref name="text"/> starts.</summary>
+    public static int Utf16Offset(ReadOnlySpan<char> text, int codePoints)
     {
-        if (totalCodePoints == text.Length)
-        {
-            return codePoints;
-        }
-
         var index = 0;
         for (var seen = 0; seen < codePoints; seen++)
         {
@@ -64,16 +55,27 @@ public static class CodePoints
         return index;
     }
 
-    /// <summary>The part of well-formed <paramref name="text"/> from code point <paramref name="start"/>, <paramref name="count"/> code points long.</summary>
-    public static string Slice(string text, int start, int count, int totalCodePoints)
+    /// <summary>
+    /// <see cref="Utf16Offset(ReadOnlySpan{char}, int)"/> for text known to hold <paramref name="totalCodePoints"/>
+    /// code points: when that equals its UTF-16 length there is no surrogate and no scan.
+    /// </summary>
+    internal static int Utf16Offset(ReadOnlySpan<char> text, int codePoints, int totalCodePoints) =>
+        totalCodePoints == text.Length ? codePoints : Utf16Offset(text, codePoints);
+
+    /// <summary>The part of well-formed <paramref name="text"/> (of <paramref name="totalCodePoints"/> code points) from code point <paramref name="start"/>, <paramref name="count"/> code points long.</summary>
+    internal static string Slice(string text, int start, int count, int totalCodePoints)
     {
         if (start == 0 && count == totalCodePoints)
         {
             return text;
         }
 
-        var from = Utf16Offset(text, start, totalCodePoints);
-        var to = totalCodePoints == text.Length ? start + count : from + Utf16Offset(text.AsSpan(from), count, -1);
-        return text[from..to];
+        if (totalCodePoints == text.Length)
+        {
+            return text.Substring(start, count);
+        }
+
+        var from = Utf16Offset(text, start);
+        return text.Substring(from, Utf16Offset(text.AsSpan(from), count));
     }
 }

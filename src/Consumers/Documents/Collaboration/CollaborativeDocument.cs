@@ -103,11 +103,31 @@ public sealed class CollaborativeDocument
     public AppliedOperation Apply(string clientId, long baseRevision, TextOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        return Merge(clientId, baseRevision, _ => operation);
+    }
+
+    /// <summary>
+    /// Merges a batch of positional edits (each relative to the text the previous ones left), based like
+    /// <see cref="Apply(string, long, TextOperation)"/>.
+    /// </summary>
+    public AppliedOperation Apply(string clientId, long baseRevision, IEnumerable<TextEdit> edits)
+    {
+        ArgumentNullException.ThrowIfNull(edits);
+        return Merge(clientId, baseRevision, length => TextOperation.FromEdits(length, edits));
+    }
+
+    /// <summary>
+    /// The merge itself: <paramref name="operationFor"/> gets the length of the text the client edited and returns
+    /// its operation (it may refuse it), which is then moved past the concurrent operations, applied and logged.
+    /// </summary>
+    private AppliedOperation Merge(string clientId, long baseRevision, Func<int, TextOperation> operationFor)
+    {
         lock (_gate)
         {
             CheckClient(clientId);
             var inFlight = InFlightAt(clientId, baseRevision);
             var expected = LengthSeenBy(inFlight, baseRevision);
+            var operation = operationFor(expected);
             if (operation.BaseLength != expected)
             {
                 throw new CollaborationException(
@@ -123,21 +143,6 @@ public sealed class CollaborativeDocument
             }
 
             return Commit(clientId, transformed, session);
-        }
-    }
-
-    /// <summary>
-    /// Merges a batch of positional edits (each relative to the text the previous ones left), based like
-    /// <see cref="Apply(string, long, TextOperation)"/>.
-    /// </summary>
-    public AppliedOperation Apply(string clientId, long baseRevision, IEnumerable<TextEdit> edits)
-    {
-        ArgumentNullException.ThrowIfNull(edits);
-        lock (_gate)
-        {
-            CheckClient(clientId);
-            var length = LengthSeenBy(InFlightAt(clientId, baseRevision), baseRevision);
-            return Apply(clientId, baseRevision, TextOperation.FromEdits(length, edits));
         }
     }
 

@@ -187,7 +187,7 @@ internal sealed class TextBuffer
         public void Remove(int offset, int count)
         {
             var from = Utf16(offset);
-            var to = from + Collaboration.CodePoints.Utf16Offset(_chars.AsSpan(from, Units - from), count, -1);
+            var to = CodePoints == Units ? from + count : from + Collaboration.CodePoints.Utf16Offset(_chars.AsSpan(from, Units - from), count);
             Array.Copy(_chars, to, _chars, from, Units - to);
             Units -= to - from;
             CodePoints -= count;

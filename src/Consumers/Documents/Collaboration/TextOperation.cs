@@ -163,7 +163,7 @@ public sealed class TextOperation : IEquatable<TextOperation>
             switch (component.Kind)
             {
                 case TextComponentKind.Retain:
-                    var end = index + CodePoints.Utf16Offset(text.AsSpan(index), component.Length, -1);
+                    var end = index + CodePoints.Utf16Offset(text.AsSpan(index), component.Length);
                     result.Append(text, index, end - index);
                     index = end;
                     break;
@@ -171,7 +171,7 @@ public sealed class TextOperation : IEquatable<TextOperation>
                     result.Append(component.Text);
                     break;
                 default:
-                    index += CodePoints.Utf16Offset(text.AsSpan(index), component.Length, -1);
+                    index += CodePoints.Utf16Offset(text.AsSpan(index), component.Length);
                     break;
             }
         }
