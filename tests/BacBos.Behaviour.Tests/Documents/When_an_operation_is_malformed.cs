@@ -64,7 +64,7 @@ public class When_an_operation_is_malformed
         var error = Assert.Throws<CollaborationException>(() => document.Apply("bob", 2, TextOperation.Identity(9)));
 
         Assert.Equal(CollaborationError.MalformedOperation, error.Error);
-        Assert.Contains("applies to 9 code points, but revision 2 has 10", error.Message, StringComparison.Ordinal);
+        Assert.Contains("applies to 9 code points, but the text client bob edited at revision 2 has 10", error.Message, StringComparison.Ordinal);
         AssertUnchanged(document);
     }
 

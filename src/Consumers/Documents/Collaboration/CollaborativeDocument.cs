@@ -9,9 +9,12 @@ namespace BacBos.Consumers.Documents.Collaboration;
 /// to the server text at that revision followed by the client's own operations the client has sent but not yet seen
 /// acknowledged; a client with nothing in flight simply edits the text of <c>baseRevision</c>. The server transforms
 /// it past every operation of other clients after <c>baseRevision</c>, applies it, gives it the next revision and
-/// returns the <see cref="AppliedOperation"/> to persist, acknowledge and broadcast. To rebase the client's in-flight
-/// operations exactly as the client itself does, the server keeps per client the operations it has in flight, as of
-/// its last base revision (see <see cref="CollaborativeClient"/> for the client half of the protocol).
+/// returns the <see cref="AppliedOperation"/> to persist, acknowledge and broadcast. So that a client may send again
+/// before its previous operations are acknowledged (pipelining), the server keeps per client, as in the Jupiter
+/// system, the other clients' operations that client may not have seen yet, already transformed past its own later
+/// operations; an incoming operation is transformed past exactly those. A client that never pipelines needs no such
+/// state: its queue is just the log after its base revision (see <see cref="CollaborativeClient"/> for the client half
+/// of the protocol).
 /// </para>
 /// <para>
 /// Every refusal is a <see cref="CollaborationException"/> thrown before anything changes. Thread-safe: calls are
@@ -118,31 +121,36 @@ public sealed class CollaborativeDocument
 
     /// <summary>
     /// The merge itself: <paramref name="operationFor"/> gets the length of the text the client edited and returns
-    /// its operation (it may refuse it), which is then moved past the concurrent operations, applied and logged.
+    /// its operation (it may refuse it), which is then transformed past the concurrent operations the client had not
+    /// seen, applied and logged.
     /// </summary>
     private AppliedOperation Merge(string clientId, long baseRevision, Func<int, TextOperation> operationFor)
     {
         lock (_gate)
         {
-            CheckClient(clientId);
-            var inFlight = InFlightAt(clientId, baseRevision);
-            var expected = LengthSeenBy(inFlight, baseRevision);
+            var unseen = Unseen(clientId, baseRevision);
+            var expected = LengthSeenBy(unseen);
             var operation = operationFor(expected);
             if (operation.BaseLength != expected)
             {
                 throw new CollaborationException(
                     CollaborationError.MalformedOperation,
-                    $"the operation applies to {operation.BaseLength} code points, but revision {baseRevision}{InFlightNote(inFlight)} has {expected}");
+                    $"the operation applies to {operation.BaseLength} code points, but the text client {clientId} edited at revision {baseRevision} has {expected}");
             }
 
-            var session = new ClientSession(baseRevision, [.. inFlight, operation]);
+            // Each unseen operation came first in the server's order; afterwards it is past this operation too.
             var transformed = operation;
-            foreach (var concurrent in ConcurrentOperations(clientId, inFlight, baseRevision, _revision))
+            var stillUnseen = new List<AppliedOperation>(unseen.Count);
+            foreach (var concurrent in unseen)
             {
-                transformed = TextOperation.Transform(concurrent, transformed).Second;
+                (var past, transformed) = TextOperation.Transform(concurrent.Operation, transformed);
+                stillUnseen.Add(concurrent with { Operation = past });
             }
 
-            return Commit(clientId, transformed, session);
+            var entry = new AppliedOperation(_revision + 1, clientId, transformed);
+            Append(entry);
+            _sessions[clientId] = new ClientSession(baseRevision, stillUnseen);
+            return entry;
         }
     }
 
@@ -193,17 +201,16 @@ public sealed class CollaborativeDocument
     {
         lock (_gate)
         {
-            CheckClient(clientId);
-            var inFlight = InFlightAt(clientId, baseRevision);
-            var length = LengthSeenBy(inFlight, baseRevision);
+            var unseen = Unseen(clientId, baseRevision);
+            var length = LengthSeenBy(unseen);
             if (selection.Anchor < 0 || selection.Head < 0 || selection.Anchor > length || selection.Head > length)
             {
-                throw new CollaborationException(CollaborationError.MalformedOperation, $"selection {selection.Anchor}..{selection.Head} is outside revision {baseRevision}{InFlightNote(inFlight)}, which has {length} code points");
+                throw new CollaborationException(CollaborationError.MalformedOperation, $"selection {selection.Anchor}..{selection.Head} is outside the text client {clientId} sees at revision {baseRevision}, which has {length} code points");
             }
 
-            foreach (var concurrent in ConcurrentOperations(clientId, inFlight, baseRevision, _revision))
+            foreach (var concurrent in unseen)
             {
-                selection = CursorTransform.Transform(selection, concurrent, isOwnOperation: false);
+                selection = CursorTransform.Transform(selection, concurrent.Operation, isOwnOperation: false);
             }
 
             return selection;
@@ -220,21 +227,13 @@ public sealed class CollaborativeDocument
         }
     }
 
-    /// <summary>Forgets a client's in-flight operations (it disconnected); if it comes back with some, it must resync.</summary>
+    /// <summary>Forgets what the server keeps for a client (it disconnected); if it comes back with operations still in flight, it must resync.</summary>
     public void ForgetClient(string clientId)
     {
         lock (_gate)
         {
             _sessions.Remove(clientId);
         }
-    }
-
-    private AppliedOperation Commit(string clientId, TextOperation transformed, ClientSession session)
-    {
-        var entry = new AppliedOperation(_revision + 1, clientId, transformed);
-        Append(entry);
-        _sessions[clientId] = session;
-        return entry;
     }
 
     private void Append(AppliedOperation entry)
@@ -247,6 +246,14 @@ public sealed class CollaborativeDocument
         entry.Operation.ApplyTo(_text);
         _log.Append(entry);
         _revision = entry.Revision;
+        foreach (var (clientId, session) in _sessions)
+        {
+            if (clientId != entry.ClientId)
+            {
+                session.Unseen.Add(entry);
+            }
+        }
+
         if (_log.Count > _retainedRevisions)
         {
             DropLogThrough(_revision - _retainedRevisions);
@@ -266,86 +273,51 @@ public sealed class CollaborativeDocument
     }
 
     /// <summary>
-    /// The client's in-flight operations as they apply to the text of <paramref name="baseRevision"/>: its session's
-    /// list moved forward through the log exactly as the client moved it when it received those revisions.
+    /// The other clients' operations after <paramref name="baseRevision"/>, oldest first, each as it applies after
+    /// this client's own later operations: from its session when it has one, else straight from the log (then it must
+    /// have nothing in flight). Nothing is changed; the caller stores what it computes only on success.
     /// </summary>
-    private List<TextOperation> InFlightAt(string clientId, long baseRevision)
+    private List<AppliedOperation> Unseen(string clientId, long baseRevision)
     {
-        CheckBase(baseRevision);
-        if (!_sessions.TryGetValue(clientId, out var session))
+        if (string.IsNullOrEmpty(clientId))
         {
-            for (var revision = baseRevision + 1; revision <= _revision; revision++)
+            throw new CollaborationException(CollaborationError.ProtocolViolation, "a client id is required");
+        }
+
+        CheckBase(baseRevision);
+        if (_sessions.TryGetValue(clientId, out var session))
+        {
+            if (baseRevision < session.BaseRevision)
             {
-                if (_log[revision].ClientId == clientId)
-                {
-                    throw Untracked(clientId, revision);
-                }
+                throw new CollaborationException(CollaborationError.ProtocolViolation, $"client {clientId} sent base revision {baseRevision} after {session.BaseRevision}; a client's base revision never goes back");
             }
 
-            return [];
+            var seen = 0;
+            while (seen < session.Unseen.Count && session.Unseen[seen].Revision <= baseRevision)
+            {
+                seen++;
+            }
+
+            return session.Unseen[seen..];
         }
 
-        if (session.BaseRevision < _log.OldestBaseRevision)
-        {
-            throw new CollaborationException(CollaborationError.ResyncRequired, $"client {clientId} has operations in flight since revision {session.BaseRevision}, older than the retained log; load a fresh snapshot");
-        }
-
-        if (baseRevision < session.BaseRevision)
-        {
-            throw new CollaborationException(CollaborationError.ProtocolViolation, $"client {clientId} sent base revision {baseRevision} after {session.BaseRevision}; a client's base revision never goes back");
-        }
-
-        var inFlight = new List<TextOperation>(session.InFlight);
-        foreach (var unused in ConcurrentOperations(clientId, inFlight, session.BaseRevision, baseRevision))
-        {
-            // Walking is what moves the in-flight operations forward.
-        }
-
-        return inFlight;
-    }
-
-    /// <summary>
-    /// Walks the log from <paramref name="from"/> + 1 to <paramref name="to"/> as the client does: its own entry
-    /// acknowledges (drops) its oldest in-flight operation; another client's operation transforms the in-flight ones
-    /// (the logged one came first in the server's order) and is returned as it applies after them.
-    /// </summary>
-    private IEnumerable<TextOperation> ConcurrentOperations(string clientId, List<TextOperation> inFlight, long from, long to)
-    {
-        for (var revision = from + 1; revision <= to; revision++)
+        var unseen = new List<AppliedOperation>();
+        for (var revision = baseRevision + 1; revision <= _revision; revision++)
         {
             var entry = _log[revision];
-            if (entry.ClientId == clientId)
-            {
-                if (inFlight.Count == 0)
-                {
-                    throw Untracked(clientId, revision);
-                }
-
-                inFlight.RemoveAt(0);
-                continue;
-            }
-
-            var concurrent = entry.Operation;
-            for (var i = 0; i < inFlight.Count; i++)
-            {
-                (concurrent, inFlight[i]) = TextOperation.Transform(concurrent, inFlight[i]);
-            }
-
-            yield return concurrent;
+            unseen.Add(entry.ClientId != clientId ? entry : throw Untracked(clientId, revision));
         }
+
+        return unseen;
     }
 
     private static CollaborationException Untracked(string clientId, long revision) => new(
         CollaborationError.ResyncRequired,
         $"revision {revision} is an unacknowledged operation of client {clientId} that the server no longer tracks; load a fresh snapshot");
 
-    private int LengthSeenBy(List<TextOperation> inFlight, long baseRevision) =>
-        inFlight.Count > 0 ? inFlight[^1].TargetLength
-        : baseRevision == _revision ? _text.Length
-        : _log[baseRevision + 1].Operation.BaseLength;
-
-    private static string InFlightNote(List<TextOperation> inFlight) =>
-        inFlight.Count == 0 ? "" : $" with the client's {inFlight.Count} unacknowledged operation(s)";
+    /// <summary>Code points in the text the client saw: where the first operation it has not seen starts, or the current text.</summary>
+    private int LengthSeenBy(List<AppliedOperation> unseen) =>
+        unseen.Count > 0 ? unseen[0].Operation.BaseLength : _text.Length;
 
     private void CheckBase(long baseRevision)
     {
@@ -365,14 +337,9 @@ public sealed class CollaborativeDocument
         }
     }
 
-    private static void CheckClient(string clientId)
-    {
-        if (string.IsNullOrEmpty(clientId))
-        {
-            throw new CollaborationException(CollaborationError.ProtocolViolation, "a client id is required");
-        }
-    }
-
-    /// <summary>A client's operations sent but not yet acknowledged to it, as they apply after revision <see cref="BaseRevision"/>.</summary>
-    private sealed record ClientSession(long BaseRevision, List<TextOperation> InFlight);
+    /// <summary>
+    /// What the server keeps for a client that sent operations: the last base revision it reported and the other
+    /// clients' operations since then, transformed past the client's own later operations.
+    /// </summary>
+    private sealed record ClientSession(long BaseRevision, List<AppliedOperation> Unseen);
 }
