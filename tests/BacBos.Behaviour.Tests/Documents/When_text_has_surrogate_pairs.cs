@@ -40,6 +40,21 @@ public class When_text_has_surrogate_pairs
         Assert.Equal("😀", document.GetContent());
     }
 
+    [Fact]
+    public void Should_keep_long_inserts_at_the_start_middle_and_end_in_order()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("😀", 1_500));
+        var document = new CollaborativeDocument(new string('x', 3_000));
+
+        document.Apply("alice", 0, [TextEdit.InsertAt(0, emoji)]);
+        document.Apply("alice", 1, [TextEdit.InsertAt(3_000, "|" + emoji)]);
+        document.Apply("alice", 2, [TextEdit.InsertAt(document.Length, emoji), TextEdit.DeleteAt(1_499, 2)]);
+
+        var expected = emoji[..^2] + new string('x', 1_499) + "|" + emoji + new string('x', 1_500) + emoji;
+        Assert.Equal(expected, document.GetContent());
+        Assert.Equal(CodePoints.Count(expected), document.Length);
+    }
+
     [Theory]
     [InlineData(31)]
     [InlineData(32)]

@@ -17,8 +17,8 @@ namespace BacBos.Consumers.Documents.Collaboration;
 public sealed class CollaborativeClient
 {
     private readonly List<TextOperation> _inFlight = [];
-    private TextOperation? _buffer;
     private readonly TextBuffer _text;
+    private TextOperation? _buffer;
 
     public CollaborativeClient(string clientId, DocumentSnapshot snapshot, bool pipeline)
     {

@@ -48,12 +48,19 @@ internal sealed class TextBuffer
             }
             else
             {
-                // Split the chunk at the insertion point and put the new text between the halves.
+                // Split the chunk at the insertion point and put the new text between the halves (dropping an empty one).
                 var tail = chunk.SplitAt(offset);
-                var added = InsertChunks(index + 1, text);
+                var at = index + 1;
+                if (chunk.Units == 0)
+                {
+                    _chunks.RemoveAt(index);
+                    at = index;
+                }
+
+                var added = InsertChunks(at, text);
                 if (tail.Units > 0)
                 {
-                    _chunks.Insert(index + 1 + added, tail);
+                    _chunks.Insert(at + added, tail);
                 }
 
                 ResetCache();
