@@ -369,10 +369,15 @@ S3_VERSION=3.7.1
 S3_PORT="${BACBOS_S3_PORT:-4569}"
 S3_ACCESS_KEY=S3RVER
 S3_SECRET_KEY=S3RVER
-S3_TOOL_DIR="$ROOT/.tmp/s3rver"
-S3_DATA_DIR="$ROOT/.tmp/s3rver-data"
-S3_LOG="$ROOT/.tmp/s3rver.log"
+# Machine-wide like the other servers (not under one checkout: deleting that checkout would break the running
+# server for every other checkout).
+S3_TOOL_DIR="${BACBOS_S3RVER_DIR:-/opt/bacbos/s3rver}"
+S3_DATA_DIR="${BACBOS_S3RVER_DATA:-/var/lib/bacbos/s3rver}"
+S3_LOG="/var/log/bacbos-s3rver.log"
 EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+s3_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null; }
+s3_port_closed() { ! s3_port_open; }
 
 # A signed ListBuckets, the way the tests call it.
 s3_answers() {
@@ -387,6 +392,13 @@ s3_fail() {
 
 server_s3() {
   ensure_packages curl
+  if ! s3_answers && s3_port_open; then
+    # Something holds the port but does not answer like a healthy s3rver (e.g. one whose data folder was deleted):
+    # stop it so a healthy one can start.
+    log "s3rver on 127.0.0.1:$S3_PORT does not answer correctly; restarting it"
+    pkill -f "s3rver.js .*--port $S3_PORT" || true
+    wait_until "the old s3rver to exit" 15 s3_port_closed || die "could not stop the process on 127.0.0.1:$S3_PORT"
+  fi
   if ! s3_answers; then
     command -v node >/dev/null && command -v npm >/dev/null || ensure_packages nodejs npm
     local installed
