@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BacBos.Contracts.Crm;
@@ -14,6 +15,8 @@ public static class CrmEventJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {
+        // Machine-read bytes, never embedded in HTML: write '+', '&', '<', non-ASCII letters as themselves.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = false,

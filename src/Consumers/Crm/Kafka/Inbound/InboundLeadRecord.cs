@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace BacBos.Consumers.Crm.Kafka.Inbound;
 
@@ -45,6 +46,11 @@ public static class InboundLeadRecord
             return InboundLeadParse.Reject("empty", "The record has no value; expected a JSON object with tenant_id and client_lead_id.");
         }
 
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            return InboundLeadParse.Reject("invalid_json", "The record value is not valid UTF-8 JSON: it contains bytes that are not UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -57,53 +63,65 @@ public static class InboundLeadRecord
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return InboundLeadParse.Reject("not_an_object", $"The record value is a JSON {Kind(root.ValueKind)}; expected an object with tenant_id and client_lead_id.");
+                return Read(document.RootElement);
             }
-
-            if (RequiredString(root, TenantId, out var tenantText) is { } tenantProblem)
+            catch (InvalidOperationException ex)
             {
-                return tenantProblem;
+                // A string escape that is not valid UTF-16 (a lone surrogate such as \ud800).
+                return InboundLeadParse.Reject("invalid_json", $"The record value is not valid UTF-8 JSON: {ex.Message}");
             }
-
-            if (!Guid.TryParse(tenantText, out var tenantId) || tenantId == Guid.Empty)
-            {
-                return InboundLeadParse.Reject("invalid_value", $"{TenantId} '{Shorten(tenantText)}' is not a tenant id (a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).");
-            }
-
-            if (RequiredString(root, ClientLeadId, out var clientLeadId) is { } clientProblem)
-            {
-                return clientProblem;
-            }
-
-            if (string.IsNullOrWhiteSpace(clientLeadId))
-            {
-                return InboundLeadParse.Reject("invalid_value", $"{ClientLeadId} must not be blank: it is the id duplicates are recognised by.");
-            }
-
-            var optional = new string?[OptionalMembers.Count];
-            for (var i = 0; i < OptionalMembers.Count; i++)
-            {
-                if (!root.TryGetProperty(OptionalMembers[i], out var member) || member.ValueKind == JsonValueKind.Null)
-                {
-                    continue;
-                }
-
-                if (member.ValueKind != JsonValueKind.String)
-                {
-                    return InboundLeadParse.Reject("wrong_type", $"{OptionalMembers[i]} must be a string or null; it is a JSON {Kind(member.ValueKind)}.");
-                }
-
-                optional[i] = member.GetString();
-            }
-
-            return new InboundLeadParse(
-                new InboundLead(tenantId, clientLeadId!, optional[0], optional[1], optional[2], optional[3], optional[4], optional[5], optional[6]),
-                null,
-                null);
         }
+    }
+
+    private static InboundLeadParse Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return InboundLeadParse.Reject("not_an_object", $"The record value is a JSON {Kind(root.ValueKind)}; expected an object with tenant_id and client_lead_id.");
+        }
+
+        if (RequiredString(root, TenantId, out var tenantText) is { } tenantProblem)
+        {
+            return tenantProblem;
+        }
+
+        if (!Guid.TryParse(tenantText, out var tenantId) || tenantId == Guid.Empty)
+        {
+            return InboundLeadParse.Reject("invalid_value", $"{TenantId} '{Shorten(tenantText)}' is not a tenant id (a GUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301).");
+        }
+
+        if (RequiredString(root, ClientLeadId, out var clientLeadId) is { } clientProblem)
+        {
+            return clientProblem;
+        }
+
+        if (string.IsNullOrWhiteSpace(clientLeadId))
+        {
+            return InboundLeadParse.Reject("invalid_value", $"{ClientLeadId} must not be blank: it is the id duplicates are recognised by.");
+        }
+
+        var optional = new string?[OptionalMembers.Count];
+        for (var i = 0; i < OptionalMembers.Count; i++)
+        {
+            if (!root.TryGetProperty(OptionalMembers[i], out var member) || member.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (member.ValueKind != JsonValueKind.String)
+            {
+                return InboundLeadParse.Reject("wrong_type", $"{OptionalMembers[i]} must be a string or null; it is a JSON {Kind(member.ValueKind)}.");
+            }
+
+            optional[i] = member.GetString();
+        }
+
+        return new InboundLeadParse(
+            new InboundLead(tenantId, clientLeadId!, optional[0], optional[1], optional[2], optional[3], optional[4], optional[5], optional[6]),
+            null,
+            null);
     }
 
     private static InboundLeadParse? RequiredString(JsonElement root, string name, out string? value)
