@@ -64,12 +64,28 @@ public sealed class KafkaInboundLeadService(
         try
         {
             await busStarted.WaitAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await ReadAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A fatal consumer error: a new consumer rejoins the group and reads from the last committed offsets.
+                    logger.LogError(ex, "The inbound lead consumer of {KafkaTopic} failed; starting a new one in 5 s", options.InboundTopic);
+                    await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                }
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return;
+            // Stopping: the record in hand (if any) is not committed and is read again after the restart.
         }
+    }
 
+    private async Task ReadAsync(CancellationToken stoppingToken)
+    {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(Config(options))
             .SetErrorHandler((_, error) => logger.Log(
                 error.IsFatal ? LogLevel.Error : LogLevel.Warning, "Kafka consumer error {KafkaError}: {KafkaReason}", error.Code, error.Reason))
@@ -105,16 +121,12 @@ public sealed class KafkaInboundLeadService(
                 {
                     consumer.Commit(record);
                 }
-                catch (KafkaException ex)
+                catch (KafkaException ex) when (!ex.Error.IsFatal)
                 {
                     // Typically a rebalance took the partition away: its new owner reads the record again, same message id.
                     logger.LogWarning(ex, "Committing {KafkaTopicPartitionOffset} failed ({KafkaError}); the record will be read again", record.TopicPartitionOffset, ex.Error.Code);
                 }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: the record in hand (if any) is not committed and is read again after the restart.
         }
         finally
         {
