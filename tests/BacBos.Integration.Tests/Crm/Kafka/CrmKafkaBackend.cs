@@ -3,6 +3,7 @@ using BacBos.Integration.Tests.Infrastructure;
 using BacBos.Integration.Tests.Scheduling;
 using BacBos.Platform;
 using BacBos.Platform.Messaging;
+using BacBos.Platform.Scheduling;
 using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -22,7 +23,7 @@ namespace BacBos.Integration.Tests.Crm.Kafka;
 /// </summary>
 public sealed class CrmKafkaBackend : IAsyncDisposable
 {
-    private readonly List<CrmKafkaNode> _nodes = [];
+    private readonly List<SchedulingHost> _nodes = [];
     private readonly string? _sqliteRoot;
 
     private CrmKafkaBackend(PostgresDatabase? postgres, RabbitVhost? vhost, string? sqliteRoot, KafkaMockCluster kafka)
@@ -105,7 +106,8 @@ public sealed class CrmKafkaBackend : IAsyncDisposable
         return settings;
     }
 
-    public async Task<CrmKafkaNode> StartNodeAsync(
+    /// <summary>A node (host with bus, scheduler and the Kafka services), stopped and disposed with the backend.</summary>
+    public async Task<SchedulingHost> StartNodeAsync(
         string label,
         ITestOutputHelper output,
         IReadOnlyDictionary<string, string?>? overrides = null,
@@ -128,7 +130,7 @@ public sealed class CrmKafkaBackend : IAsyncDisposable
                 modules?.Invoke(bus);
             });
         var host = builder.Build();
-        var node = new CrmKafkaNode(label, host);
+        var node = new SchedulingHost(label, host, SchedulerOptions.From(builder.Configuration));
         _nodes.Add(node);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await host.StartAsync(timeout.Token);
@@ -170,42 +172,5 @@ public sealed class CrmKafkaBackend : IAsyncDisposable
         }
 
         Kafka.Dispose();
-    }
-}
-
-/// <summary>One running node (host with bus, scheduler and the Kafka services).</summary>
-public sealed class CrmKafkaNode(string label, IHost host) : IAsyncDisposable
-{
-    private bool _stopped;
-
-    public string Label => label;
-
-    public IServiceProvider Services => host.Services;
-
-    public IBus Bus => host.Services.GetRequiredService<IBus>();
-
-    public async Task StopAsync()
-    {
-        if (_stopped)
-        {
-            return;
-        }
-
-        _stopped = true;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await host.StopAsync(timeout.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        if (host is IAsyncDisposable asyncDisposable)
-        {
-            await asyncDisposable.DisposeAsync();
-        }
-        else
-        {
-            host.Dispose();
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Contracts.Crm;
 using BacBos.Integration.Tests.Infrastructure;
+using BacBos.Integration.Tests.Scheduling;
 using BacBos.Platform.Data;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -178,6 +179,40 @@ public sealed class When_CRM_events_are_bridged_to_Kafka(ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task Should_keep_every_aggregates_order_across_two_replicas_when_the_events_arrive_shuffled()
+    {
+        await using var backend = await CrmKafkaBackend.StartAsync();
+        var first = await backend.StartNodeAsync("worker-1", output);
+        var second = await backend.StartNodeAsync("worker-2", output);
+        var tenant = NewId.NextGuid();
+        var leads = Enumerable.Range(0, 5).Select(_ => NewId.NextGuid()).ToList();
+        string[] statuses = ["new", "contacted", "qualified", "contacted", "qualified", "disqualified"];
+        var events = leads.SelectMany(lead => new ICrmEvent[] { CrmEvents.LeadCreated(tenant, lead) }
+                .Concat(Enumerable.Range(2, 5).Select(seq => CrmEvents.LeadStatusChanged(tenant, lead, seq, statuses[seq - 2], statuses[seq - 1]))))
+            .ToList();
+        var shuffled = events.OrderBy(_ => Random.Shared.Next()).ToList();
+        output.WriteLine("published: " + string.Join(" ", shuffled.Select(e => $"{leads.IndexOf(e.AggregateId)}.{e.Sequence}")));
+
+        await Task.WhenAll(shuffled.Select((e, i) => (i % 2 == 0 ? first : second).Bus.Publish(e, e.GetType())));
+
+        var created = backend.Kafka.ReadAll("nexus.crm.leads.created", leads.Count, Deadline);
+        var changed = backend.Kafka.ReadAll("nexus.crm.leads.status_changed", leads.Count * 5, Deadline, settle: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(leads.Count, created.Count);
+        Assert.Equal(leads.Count * 5, changed.Count);
+        foreach (var lead in leads)
+        {
+            var ofLead = changed.Where(r => r.Key == lead.ToString("D")).ToList();
+            Assert.Single(ofLead.Select(r => r.Partition).Distinct());
+            Assert.Equal(["2", "3", "4", "5", "6"], ofLead.Select(r => r.Header(CrmKafkaHeaders.Sequence)));
+            Assert.Equal(
+                events.Where(e => e.AggregateId == lead && e.Sequence > 1).Select(e => e.EventId.ToString("D")),
+                ofLead.Select(r => r.Header(CrmKafkaHeaders.MessageId)));
+            Assert.Equal(6, await LastSequenceAsync(first, lead));
+        }
+    }
+
+    [Fact]
     public async Task Should_produce_an_event_delivered_twice_or_published_twice_only_once()
     {
         await using var backend = await CrmKafkaBackend.StartAsync();
@@ -277,7 +312,7 @@ public sealed class When_CRM_events_are_bridged_to_Kafka(ITestOutputHelper outpu
     private static string Topic(ICrmEvent crmEvent) => DefaultTopics[EventType(crmEvent)];
 
     /// <summary>The aggregate's bridge position (0 when it has none).</summary>
-    private static async Task<long> LastSequenceAsync(CrmKafkaNode node, Guid aggregateId)
+    private static async Task<long> LastSequenceAsync(SchedulingHost node, Guid aggregateId)
     {
         var database = node.Services.GetRequiredService<Database>();
         await using var session = await database.BeginOwnedAsync();

@@ -2,6 +2,7 @@ using System.Text;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Crm.Kafka.Inbound;
 using BacBos.Integration.Tests.Infrastructure;
+using BacBos.Integration.Tests.Scheduling;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
