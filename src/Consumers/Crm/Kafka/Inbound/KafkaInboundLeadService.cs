@@ -25,7 +25,11 @@ public sealed class KafkaInboundLeadService(
     IHostApplicationLifetime lifetime,
     ILogger<KafkaInboundLeadService> logger) : BackgroundService
 {
+    /// <summary><see cref="SubmitInboundLead.Channel"/> of leads from Kafka.</summary>
     public const string Channel = "kafka";
+
+    /// <summary>Bus header on the published <c>SubmitInboundLead</c>: <c>{topic}/{partition}/{offset}</c> of its record.</summary>
+    public const string SourceHeader = "BacBos-Kafka-Source";
 
     /// <summary>Consumer configuration: ours, then <see cref="CrmKafkaOptions.Settings"/> and <see cref="CrmKafkaOptions.ConsumerSettings"/>, then manual commits.</summary>
     public static ConsumerConfig Config(CrmKafkaOptions options)
@@ -181,9 +185,6 @@ public sealed class KafkaInboundLeadService(
         logger.LogInformation("Inbound lead {ClientLeadId} of tenant {TenantId} from {KafkaTopicPartitionOffset} published as {MessageId}",
             lead.ClientLeadId, lead.TenantId, record.TopicPartitionOffset, messageId);
     }
-
-    /// <summary>Bus header on the published <c>SubmitInboundLead</c>: <c>{topic}/{partition}/{offset}</c> of its record.</summary>
-    public const string SourceHeader = "BacBos-Kafka-Source";
 
     private async Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> record, string code, string reason, CancellationToken cancellationToken)
     {
