@@ -1,4 +1,5 @@
 using BacBos.Consumers;
+using BacBos.Consumers.Crm.Kafka;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Http;
@@ -55,7 +56,7 @@ public static class GatewayRegistration
 
         if (options.HostWorker)
         {
-            services.AddActivationSagaServices(configuration).AddActivationConsumerServices(configuration);
+            services.AddActivationSagaServices(configuration).AddActivationConsumerServices(configuration).AddCrmKafka(configuration);
         }
 
         services.AddBacBosBus(configuration, bus =>
@@ -64,6 +65,7 @@ public static class GatewayRegistration
             {
                 bus.AddActivationSaga();
                 bus.AddActivationConsumers();
+                bus.AddCrmKafkaBridge(configuration);
             }
         });
         return builder;
