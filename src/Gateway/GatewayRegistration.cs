@@ -1,6 +1,8 @@
 using BacBos.Consumers;
+using BacBos.Consumers.Crm;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
+using BacBos.Gateway.Crm;
 using BacBos.Gateway.Http;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
@@ -52,6 +54,7 @@ public static class GatewayRegistration
         services.AddScoped<ActivationIntake>();
         services.AddSingleton<CredentialVault>();
         services.AddActivationSagaStore();
+        services.AddCrmServices(configuration);
 
         if (options.HostWorker)
         {
@@ -64,6 +67,7 @@ public static class GatewayRegistration
             {
                 bus.AddActivationSaga();
                 bus.AddActivationConsumers();
+                bus.AddCrmConsumers(configuration);
             }
         });
         return builder;
@@ -83,6 +87,7 @@ public static class GatewayRegistration
         app.MapBacBosOperationalEndpoints(busGatesReadiness: app.Services.GetRequiredService<GatewayOptions>().HostWorker);
         app.MapActivationEndpoints();
         app.MapTenantEndpoints();
+        app.MapCrmEndpoints();
         app.MapReverseProxy();
         return app;
     }

@@ -1,4 +1,5 @@
 using BacBos.Consumers;
+using BacBos.Consumers.Crm;
 using BacBos.Platform;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
@@ -11,10 +12,12 @@ builder.Services
     .AddBacBosPlatform(builder.Configuration)
     .AddActivationSagaServices(builder.Configuration)
     .AddActivationConsumerServices(builder.Configuration)
+    .AddCrmServices(builder.Configuration)
     .AddBacBosBus(builder.Configuration, bus =>
     {
         bus.AddActivationSaga();
         bus.AddActivationConsumers();
+        bus.AddCrmConsumers(builder.Configuration);
     });
 
 var app = builder.Build();

@@ -37,32 +37,44 @@ public static class LeadRules
     public static (LeadDraft? Draft, IReadOnlyDictionary<string, string[]> Errors) Validate(LeadInput input)
     {
         var errors = new FieldErrors();
-        var name = Text(errors, "name", input.Name, MaxName, required: true);
-        var company = Text(errors, "company", input.Company, MaxCompany, required: false);
+        var person = Person(errors, input.Name, input.Email, input.Phone, input.Company, requireReachable: true);
         var notes = Text(errors, "notes", input.Notes, MaxNotes, required: false, multiLine: true);
-
-        var email = Blank(input.Email) ? null : input.Email!.Trim();
-        if (email is not null && !InputRules.IsValidEmail(email))
-        {
-            errors.Add("email", $"{InputRules.Quote(email)} is not a valid e-mail address (name@example.com).");
-        }
-
-        var phone = Blank(input.Phone) ? null : InputRules.CanonicalPhone(input.Phone!.Trim());
-        if (!Blank(input.Phone) && phone is null)
-        {
-            errors.Add("phone", $"{InputRules.Quote(input.Phone!.Trim())} is not an international phone number: '+', country code and {InputRules.MinPhoneDigits} to {InputRules.MaxPhoneDigits} digits (spaces, dashes, dots and parentheses allowed).");
-        }
-
-        if (email is null && Blank(input.Phone))
-        {
-            errors.Add("email", "An e-mail address or a phone number is required to follow up a lead.");
-        }
-
         var source = Choice(errors, "source", input.Source, LeadSource.All, LeadSource.Default);
         var priority = Choice(errors, "priority", input.Priority, LeadPriority.All, LeadPriority.Default);
         return errors.Count > 0
             ? (null, errors.ToDictionary())
-            : (new LeadDraft(name!, email?.ToLowerInvariant(), phone, company, source!, priority!, notes), errors.ToDictionary());
+            : (new LeadDraft(person.Name!, person.Email, person.Phone, person.Company, source!, priority!, notes), errors.ToDictionary());
+    }
+
+    /// <summary>A person's name (required), e-mail, phone (E.164) and company, normalised; errors by field.</summary>
+    public static (string? Name, string? Email, string? Phone, string? Company) Person(
+        FieldErrors errors,
+        string? name,
+        string? email,
+        string? phone,
+        string? company,
+        bool requireReachable)
+    {
+        var trimmedName = Text(errors, "name", name, MaxName, required: true);
+        var trimmedCompany = Text(errors, "company", company, MaxCompany, required: false);
+        var trimmedEmail = Blank(email) ? null : email!.Trim();
+        if (trimmedEmail is not null && !InputRules.IsValidEmail(trimmedEmail))
+        {
+            errors.Add("email", $"{InputRules.Quote(trimmedEmail)} is not a valid e-mail address (name@example.com).");
+        }
+
+        var canonicalPhone = Blank(phone) ? null : InputRules.CanonicalPhone(phone!.Trim());
+        if (!Blank(phone) && canonicalPhone is null)
+        {
+            errors.Add("phone", $"{InputRules.Quote(phone!.Trim())} is not an international phone number: '+', country code and {InputRules.MinPhoneDigits} to {InputRules.MaxPhoneDigits} digits (spaces, dashes, dots and parentheses allowed).");
+        }
+
+        if (requireReachable && trimmedEmail is null && Blank(phone))
+        {
+            errors.Add("email", "An e-mail address or a phone number is required to follow up a lead.");
+        }
+
+        return (trimmedName, trimmedEmail?.ToLowerInvariant(), canonicalPhone, trimmedCompany);
     }
 
     /// <summary>A value of a closed list, compared ignoring case; <paramref name="fallback"/> when absent; null plus an error when unknown.</summary>
