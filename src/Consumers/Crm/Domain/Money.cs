@@ -61,3 +61,17 @@ public static class Money
         return result;
     }
 }
+
+/// <summary>An opportunity's values in the tenant's currency, as stored for exact pipeline sums.</summary>
+public static class PipelineAmounts
+{
+    /// <summary>
+    /// The amount converted at the recorded rate and the probability-weighted amount, each rounded once to the tenant
+    /// currency's minor units and counted in them (NGN 12.34 → 1234).
+    /// </summary>
+    public static (long Amount, long Weighted) InTenantCurrency(decimal fxRate, string tenantCurrency, decimal amount, decimal probability)
+    {
+        var converted = Money.Round(amount * fxRate, tenantCurrency);
+        return (Money.ToMinor(converted, tenantCurrency), Money.ToMinor(converted * probability / 100m, tenantCurrency));
+    }
+}

@@ -60,7 +60,7 @@ internal static class OpportunityWriter
 
         var probability = ProbabilityRules.Initial(stage, draft.Probability);
         var amount = Money.Round(draft.Amount, currency);
-        var (amountMinor, weightedMinor) = TenantAmounts(quote.Rate, profile.Currency, amount, probability.Percent);
+        var (amountMinor, weightedMinor) = PipelineAmounts.InTenantCurrency(quote.Rate, profile.Currency, amount, probability.Percent);
         var row = new OpportunityRow(
             id, draft.Name ?? defaultName, draft.ContactId, draft.LeadId, amount, currency, stage.Code, probability.Percent, probability.Overridden,
             draft.CloseDate, null, null, profile.Currency, quote.Rate, quote.Source, quote.RecordedAt, amountMinor, weightedMinor, actor, now, now, 1, 1);
@@ -96,7 +96,7 @@ internal static class OpportunityWriter
     /// <summary>Writes a locked row's new state (version-checked) and a history entry when stage, amount or probability changed.</summary>
     public static async Task<OpportunityRow> UpdateAsync(CrmSession s, OpportunityRow before, OpportunityRow after, string actor, CancellationToken cancellationToken)
     {
-        var (amountMinor, weightedMinor) = TenantAmounts(after.FxRateToTenant, after.TenantCurrency, after.Amount, after.Probability);
+        var (amountMinor, weightedMinor) = PipelineAmounts.InTenantCurrency(after.FxRateToTenant, after.TenantCurrency, after.Amount, after.Probability);
         after = after with { AmountTenantMinor = amountMinor, WeightedTenantMinor = weightedMinor, Version = before.Version + 1 };
         var updated = await s.ExecuteAsync(
             $"UPDATE {s.Table("opportunities")} SET name = @name, amount = @amount, stage = @stage, probability = @probability, probability_overridden = @overridden, " +
@@ -147,13 +147,6 @@ internal static class OpportunityWriter
             StageHistoryRow.Read,
             cancellationToken,
             ("id", s.Id(opportunityId)));
-
-    /// <summary>The amount and weighted amount in the tenant's currency, each rounded to its minor units.</summary>
-    public static (long Amount, long Weighted) TenantAmounts(decimal fxRate, string tenantCurrency, decimal amount, decimal probability)
-    {
-        var converted = Money.Round(amount * fxRate, tenantCurrency);
-        return (Money.ToMinor(converted, tenantCurrency), Money.ToMinor(converted * probability / 100m, tenantCurrency));
-    }
 
     private static Task<int> AppendHistoryAsync(CrmSession s, OpportunityRow row, string actor, DateTimeOffset at, CancellationToken cancellationToken) =>
         s.ExecuteAsync(
