@@ -4,9 +4,10 @@ namespace BacBos.Platform.Messaging;
 
 /// <summary>
 /// A receive endpoint for plain JSON published by systems that do not speak MassTransit's envelope: only the raw JSON
-/// (de)serializer, no consume topology of its own (so the endpoint's message type gets no exchange), a body that does
-/// not fit the message type rejected without retries (<see cref="UnreadableMessageFilter"/>), and on RabbitMQ a binding
-/// to an exchange the other systems publish to.
+/// (de)serializer, no consume topology of its own (so the endpoint's message type gets no exchange), and on RabbitMQ a
+/// binding to an exchange the other systems publish to. A body that cannot be deserialized into the message type (not
+/// JSON, not a JSON object) fails before the consumer and its retry policy: MassTransit moves it to <c>_error</c> at
+/// once with the serializer's message as the reason.
 /// </summary>
 public static class RawJsonEndpoint
 {
@@ -15,7 +16,6 @@ public static class RawJsonEndpoint
         endpoint.ConfigureConsumeTopology = false;
         endpoint.ClearSerialization();
         endpoint.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders, isDefault: true);
-        endpoint.UseFilter(new UnreadableMessageFilter());
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.Bind(exchange, binding =>

@@ -80,7 +80,7 @@ public sealed class When_leads_arrive_from_other_systems : IAsyncLifetime
     [Fact]
     public async Task Should_map_a_plain_json_lead_to_the_same_intake()
     {
-        var message = new InboundLeadMessage(_crm.TenantId.ToString(), "web-1", "Ada Obi", "ADA@example.com", "+234 801 234 5678", null, "referral", null, null);
+        var message = InboundLeadMessage.Of(_crm.TenantId.ToString(), "web-1", "Ada Obi", "ADA@example.com", "+234 801 234 5678", null, "referral", null, null);
 
         Assert.Null(await _crm.DeliverAsync(message));
         Assert.Null(await _crm.DeliverAsync(message));
@@ -92,12 +92,26 @@ public sealed class When_leads_arrive_from_other_systems : IAsyncLifetime
     [Fact]
     public async Task Should_reject_a_plain_json_lead_whose_tenant_id_is_not_a_uuid_with_the_other_problems()
     {
-        var failure = await _crm.DeliverAsync(new InboundLeadMessage("tenant-42", null, "Ada", null, null, null, null, null, null));
+        var failure = await _crm.DeliverAsync(InboundLeadMessage.Of("tenant-42", null, "Ada", null, null, null, null, null, null));
 
         var message = Assert.IsType<RejectedMessageException>(failure).Message;
         Assert.Contains("tenant_id: 'tenant-42' is not a UUID.", message, StringComparison.Ordinal);
         Assert.Contains("client_lead_id", message, StringComparison.Ordinal);
         Assert.Contains("email", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_reject_a_plain_json_member_of_the_wrong_type_by_name()
+    {
+        var message = InboundLeadMessage.Of(_crm.TenantId.ToString(), "web-2", null, "ada@example.com", null, null, null, null, null)
+            with { Name = System.Text.Json.JsonSerializer.SerializeToElement(42), Priority = System.Text.Json.JsonSerializer.SerializeToElement(new[] { "high" }) };
+
+        var failure = await _crm.DeliverAsync(message);
+
+        var reason = Assert.IsType<RejectedMessageException>(failure).Message;
+        Assert.Contains("name: name must be a JSON string, not number.", reason, StringComparison.Ordinal);
+        Assert.Contains("priority: priority must be a JSON string, not array.", reason, StringComparison.Ordinal);
+        Assert.Equal(0, await _crm.TenantCountAsync("SELECT COUNT(*) FROM leads"));
     }
 
     [Fact]

@@ -7,7 +7,9 @@ namespace BacBos.Consumers.Crm.Inbound;
 
 /// <summary>
 /// Plain-JSON leads published to the inbound RabbitMQ exchange by systems that do not use MassTransit. The message
-/// becomes a <see cref="SubmitInboundLead"/> (channel <c>rabbitmq</c>) handled by the same <see cref="LeadIntake"/>.
+/// becomes a <see cref="SubmitInboundLead"/> (channel <c>rabbitmq</c>) handled by the same <see cref="LeadIntake"/>;
+/// problems with the wire format itself (a member that is not a string, a tenant id that is not a UUID) are reported
+/// together with the lead's own.
 /// </summary>
 public sealed class RabbitMqInboundLeadConsumer(LeadIntake intake, TimeProvider time) : IConsumer<InboundLeadMessage>
 {
@@ -17,16 +19,26 @@ public sealed class RabbitMqInboundLeadConsumer(LeadIntake intake, TimeProvider 
     {
         var m = context.Message;
         var errors = new FieldErrors();
+        var tenant = InboundLeadMessage.Text(errors, "tenant_id", m.TenantId);
         var tenantId = Guid.Empty;
-        if (!string.IsNullOrWhiteSpace(m.TenantId) && !Guid.TryParse(m.TenantId.Trim(), out tenantId))
+        if (!string.IsNullOrWhiteSpace(tenant) && !Guid.TryParse(tenant.Trim(), out tenantId))
         {
-            errors.Add("tenant_id", $"'{m.TenantId}' is not a UUID.");
+            errors.Add("tenant_id", $"'{tenant}' is not a UUID.");
         }
 
-        return intake.SubmitAsync(
-            new SubmitInboundLead(tenantId, m.ClientLeadId!, Channel, m.Name, m.Email, m.Phone, m.Company, m.Source, m.Priority, m.Notes, time.GetUtcNow()),
-            errors,
-            context.CancellationToken);
+        var lead = new SubmitInboundLead(
+            tenantId,
+            InboundLeadMessage.Text(errors, "client_lead_id", m.ClientLeadId)!,
+            Channel,
+            InboundLeadMessage.Text(errors, "name", m.Name),
+            InboundLeadMessage.Text(errors, "email", m.Email),
+            InboundLeadMessage.Text(errors, "phone", m.Phone),
+            InboundLeadMessage.Text(errors, "company", m.Company),
+            InboundLeadMessage.Text(errors, "source", m.Source),
+            InboundLeadMessage.Text(errors, "priority", m.Priority),
+            InboundLeadMessage.Text(errors, "notes", m.Notes),
+            time.GetUtcNow());
+        return intake.SubmitAsync(lead, errors, context.CancellationToken);
     }
 }
 
