@@ -24,9 +24,12 @@ public sealed record ListQuery(int Page, int PageSize, string Sort, bool Descend
         return (" WHERE " + string.Join(" AND ", Filters.Select((f, i) => $"{f.Column} = @f{i}")), parameters);
     }
 
-    /// <summary>ORDER BY with a stable tie-breaker, LIMIT and OFFSET.</summary>
-    public string OrderAndPage(string sortExpression) =>
-        $" ORDER BY {sortExpression} {(Descending ? "DESC" : "ASC")}, id {(Descending ? "DESC" : "ASC")} LIMIT {PageSize} OFFSET {Offset}";
+    /// <summary>ORDER BY with ties broken by creation time, then id (stable pages), LIMIT and OFFSET.</summary>
+    public string OrderAndPage(string sortExpression)
+    {
+        var direction = Descending ? "DESC" : "ASC";
+        return $" ORDER BY {sortExpression} {direction}, created_at {direction}, id {direction} LIMIT {PageSize} OFFSET {Offset}";
+    }
 }
 
 /// <summary>Reading one page of a tenant table.</summary>
