@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace BacBos.Gateway.Http;
 
@@ -31,4 +33,34 @@ public sealed class OptionalConverterFactory : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);
     }
+}
+
+/// <summary>
+/// Documents an <see cref="Optional{T}"/> member as the value it carries (the serializer never shows the wrapper), and
+/// as not required in the object that has it (leaving it out is the point).
+/// </summary>
+public sealed class OptionalSchemaTransformer : IOpenApiSchemaTransformer
+{
+    public async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var info = context.JsonTypeInfo;
+        if (IsOptional(info.Type))
+        {
+            var inner = await context.GetOrCreateSchemaAsync(info.Type.GetGenericArguments()[0], null, cancellationToken);
+            schema.Type = inner.Type;
+            schema.Format = inner.Format;
+            schema.Pattern = inner.Pattern;
+            return;
+        }
+
+        if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && schema.Required is { Count: > 0 } required)
+        {
+            foreach (var property in info.Properties.Where(p => IsOptional(p.PropertyType)))
+            {
+                required.Remove(property.Name);
+            }
+        }
+    }
+
+    private static bool IsOptional(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>);
 }

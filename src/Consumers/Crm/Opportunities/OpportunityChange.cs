@@ -25,11 +25,12 @@ public static class OpportunityChange
         var target = current;
         if (patch.Stage.IsSet)
         {
-            target = pipeline.Find(patch.Stage.Value)!;
-            if (target is null)
+            if (pipeline.Find(patch.Stage.Value) is not { } requested)
             {
                 return Refuse(CrmResult<OpportunityRow>.Invalid("stage", $"Unknown stage '{patch.Stage.Value}'; this tenant's pipeline has {string.Join(", ", pipeline.Codes)}."));
             }
+
+            target = requested;
 
             if (OpportunityLifecycle.Decide(pipeline, current.Code, target.Code) == Transition.Illegal)
             {
