@@ -117,211 +117,132 @@ public static class CrmEndpoints
 
     private static async Task<IResult> CreateLead(HttpContext http, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CreateLeadRequest>(http.Request, CrmHttp.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (draft, errors) = CrmValidation.Lead(body.Value!);
         var (key, keyProblem) = CrmHttp.IdempotencyKey(http.Request);
-        if (errors.Count > 0 || keyProblem is not null)
+        return keyProblem ?? await WithBodyAsync<CreateLeadRequest, LeadDraft>(http.Request, CrmValidation.Lead, async draft =>
         {
-            return keyProblem ?? CrmHttp.Validation(errors);
-        }
-
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await leads.CreateAsync(tenantId, draft!, actor, key, cancellationToken);
-        return result.Value is { } lead ? CrmHttp.Created(http, result.Status, $"/api/v1/leads/{lead.Id:D}", LeadResponse.From(lead)) : CrmHttp.Problem(result);
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            var result = await leads.CreateAsync(tenantId, draft, actor, key, cancellationToken);
+            return result.Value is { } lead ? CrmHttp.Created(http, result.Status, $"/api/v1/leads/{lead.Id:D}", LeadResponse.From(lead)) : CrmHttp.Problem(result);
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> ListLeads(HttpRequest request, ClaimsPrincipal user, LeadService leads, CrmOptions options, CancellationToken cancellationToken)
-    {
-        var (query, sortSql, errors) = ListParameters.Parse(request, Leads, options);
-        if (query is null)
+    private static Task<IResult> ListLeads(HttpRequest request, ClaimsPrincipal user, LeadService leads, CrmOptions options, CancellationToken cancellationToken) =>
+        ListAsync(request, Leads, options, async (query, sortSql) =>
         {
-            return CrmHttp.Validation(errors);
-        }
+            var result = await leads.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken);
+            return CrmHttp.Ok(result, page => Page(request, Leads, query, page, LeadResponse.From));
+        });
 
-        var result = await leads.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken);
-        return result.Value is { } page
-            ? TypedResults.Ok(new PageResponse<LeadResponse>(page.Items.Select(LeadResponse.From).ToList(), query.Page, query.PageSize, page.Total, ListParameters.Next(request, Leads, query, page.Items.Count, page.Total)))
-            : CrmHttp.Problem(result);
-    }
+    private static async Task<IResult> GetLead(Guid id, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken) =>
+        CrmHttp.Ok(await leads.GetAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken), LeadResponse.From);
 
-    private static async Task<IResult> GetLead(Guid id, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken)
-    {
-        var result = await leads.GetAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken);
-        return result.Value is { } lead ? TypedResults.Ok(LeadResponse.From(lead)) : CrmHttp.Problem(result);
-    }
-
-    private static async Task<IResult> PatchLead(Guid id, HttpRequest request, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<PatchLeadRequest>(request, CrmHttp.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+    private static Task<IResult> PatchLead(Guid id, HttpRequest request, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken) =>
+        WithBodyAsync<PatchLeadRequest, LeadPatch>(request, CrmValidation.LeadPatch, async patch =>
         {
-            return body.Problem;
-        }
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            return CrmHttp.Ok(await leads.PatchAsync(tenantId, id, patch, actor, cancellationToken), LeadResponse.From);
+        }, cancellationToken);
 
-        var (patch, errors) = CrmValidation.LeadPatch(body.Value!);
-        if (patch is null)
+    private static Task<IResult> ConvertLead(Guid id, HttpContext http, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken) =>
+        WithBodyAsync<ConvertLeadRequest, LeadConversionRequest>(http.Request, CrmValidation.Conversion, async request =>
         {
-            return CrmHttp.Validation(errors);
-        }
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            var result = await leads.ConvertAsync(tenantId, id, request, actor, cancellationToken);
+            return result.Value is { } done
+                ? CrmHttp.Created(
+                    http,
+                    result.Status,
+                    $"/api/v1/opportunities/{done.Opportunity.Opportunity.Id:D}",
+                    new ConversionResponse(LeadResponse.From(done.Lead), ContactResponse.From(done.Contact), OpportunityResponse.From(done.Opportunity)))
+                : CrmHttp.Problem(result);
+        }, cancellationToken);
 
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await leads.PatchAsync(tenantId, id, patch, actor, cancellationToken);
-        return result.Value is { } lead ? TypedResults.Ok(LeadResponse.From(lead)) : CrmHttp.Problem(result);
-    }
-
-    private static async Task<IResult> ConvertLead(Guid id, HttpContext http, ClaimsPrincipal user, LeadService leads, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<ConvertLeadRequest>(http.Request, CrmHttp.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+    private static Task<IResult> CreateContact(HttpContext http, ClaimsPrincipal user, ContactService contacts, CancellationToken cancellationToken) =>
+        WithBodyAsync<CreateContactRequest, ContactDraft>(http.Request, CrmValidation.Contact, async draft =>
         {
-            return body.Problem;
-        }
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            var result = await contacts.CreateAsync(tenantId, draft, actor, cancellationToken);
+            return result.Value is { } contact ? CrmHttp.Created(http, result.Status, $"/api/v1/contacts/{contact.Id:D}", ContactResponse.From(contact)) : CrmHttp.Problem(result);
+        }, cancellationToken);
 
-        var (request, errors) = CrmValidation.Conversion(body.Value!);
-        if (request is null)
+    private static Task<IResult> ListContacts(HttpRequest request, ClaimsPrincipal user, ContactService contacts, CrmOptions options, CancellationToken cancellationToken) =>
+        ListAsync(request, Contacts, options, async (query, sortSql) =>
         {
-            return CrmHttp.Validation(errors);
-        }
+            var result = await contacts.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken);
+            return CrmHttp.Ok(result, page => Page(request, Contacts, query, page, ContactResponse.From));
+        });
 
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await leads.ConvertAsync(tenantId, id, request, actor, cancellationToken);
-        return result.Value is { } done
-            ? CrmHttp.Created(
-                http,
-                result.Status,
-                $"/api/v1/opportunities/{done.Opportunity.Opportunity.Id:D}",
-                new ConversionResponse(LeadResponse.From(done.Lead), ContactResponse.From(done.Contact), OpportunityResponse.From(done.Opportunity)))
-            : CrmHttp.Problem(result);
-    }
-
-    private static async Task<IResult> CreateContact(HttpContext http, ClaimsPrincipal user, ContactService contacts, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<CreateContactRequest>(http.Request, CrmHttp.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (draft, errors) = CrmValidation.Contact(body.Value!);
-        if (draft is null)
-        {
-            return CrmHttp.Validation(errors);
-        }
-
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await contacts.CreateAsync(tenantId, draft, actor, cancellationToken);
-        return result.Value is { } contact ? CrmHttp.Created(http, result.Status, $"/api/v1/contacts/{contact.Id:D}", ContactResponse.From(contact)) : CrmHttp.Problem(result);
-    }
-
-    private static async Task<IResult> ListContacts(HttpRequest request, ClaimsPrincipal user, ContactService contacts, CrmOptions options, CancellationToken cancellationToken)
-    {
-        var (query, sortSql, errors) = ListParameters.Parse(request, Contacts, options);
-        if (query is null)
-        {
-            return CrmHttp.Validation(errors);
-        }
-
-        var result = await contacts.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken);
-        return result.Value is { } page
-            ? TypedResults.Ok(new PageResponse<ContactResponse>(page.Items.Select(ContactResponse.From).ToList(), query.Page, query.PageSize, page.Total, ListParameters.Next(request, Contacts, query, page.Items.Count, page.Total)))
-            : CrmHttp.Problem(result);
-    }
-
-    private static async Task<IResult> GetContact(Guid id, ClaimsPrincipal user, ContactService contacts, CancellationToken cancellationToken)
-    {
-        var result = await contacts.GetAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken);
-        return result.Value is { } contact ? TypedResults.Ok(ContactResponse.From(contact)) : CrmHttp.Problem(result);
-    }
+    private static async Task<IResult> GetContact(Guid id, ClaimsPrincipal user, ContactService contacts, CancellationToken cancellationToken) =>
+        CrmHttp.Ok(await contacts.GetAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken), ContactResponse.From);
 
     private static async Task<IResult> CreateOpportunity(HttpContext http, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CreateOpportunityRequest>(http.Request, CrmHttp.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (draft, errors) = CrmValidation.Opportunity(body.Value!);
         var (key, keyProblem) = CrmHttp.IdempotencyKey(http.Request);
-        if (errors.Count > 0 || keyProblem is not null)
+        return keyProblem ?? await WithBodyAsync<CreateOpportunityRequest, OpportunityDraft>(http.Request, CrmValidation.Opportunity, async draft =>
         {
-            return keyProblem ?? CrmHttp.Validation(errors);
-        }
-
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await opportunities.CreateAsync(tenantId, draft!, actor, key, cancellationToken);
-        return result.Value is { } details
-            ? CrmHttp.Created(http, result.Status, $"/api/v1/opportunities/{details.Opportunity.Id:D}", OpportunityResponse.From(details))
-            : CrmHttp.Problem(result);
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            var result = await opportunities.CreateAsync(tenantId, draft, actor, key, cancellationToken);
+            return result.Value is { } details
+                ? CrmHttp.Created(http, result.Status, $"/api/v1/opportunities/{details.Opportunity.Id:D}", OpportunityResponse.From(details))
+                : CrmHttp.Problem(result);
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> ListOpportunities(HttpRequest request, ClaimsPrincipal user, OpportunityService opportunities, CrmOptions options, CancellationToken cancellationToken)
-    {
-        var (query, sortSql, errors) = ListParameters.Parse(request, Opportunities, options);
-        if (query is null)
+    private static Task<IResult> ListOpportunities(HttpRequest request, ClaimsPrincipal user, OpportunityService opportunities, CrmOptions options, CancellationToken cancellationToken) =>
+        ListAsync(request, Opportunities, options, async (query, sortSql) =>
         {
-            return CrmHttp.Validation(errors);
-        }
+            var result = await opportunities.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken);
+            return CrmHttp.Ok(result, found =>
+            {
+                var (page, pipeline, totals) = found;
+                var items = Page(request, Opportunities, query, page, o => OpportunityResponse.From(o, pipeline.Find(o.Stage) is null ? [] : OpportunityLifecycle.AllowedFrom(pipeline, o.Stage)));
+                return new OpportunityPageResponse(items.Items, items.Page, items.PageSize, items.Total, items.Next, PipelineResponse.From(totals));
+            });
+        });
 
-        var result = await opportunities.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken);
-        if (result.Status != CrmStatus.Ok)
+    private static async Task<IResult> GetOpportunity(Guid id, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken) =>
+        CrmHttp.Ok(await opportunities.GetAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken), OpportunityResponse.From);
+
+    private static Task<IResult> PatchOpportunity(Guid id, HttpRequest request, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken) =>
+        WithBodyAsync<PatchOpportunityRequest, OpportunityPatch>(request, CrmValidation.OpportunityPatch, async patch =>
         {
-            return CrmHttp.Problem(result);
-        }
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            return CrmHttp.Ok(await opportunities.PatchAsync(tenantId, id, patch, actor, cancellationToken), OpportunityResponse.From);
+        }, cancellationToken);
 
-        var (page, pipeline, totals) = result.Value;
-        var items = page.Items
-            .Select(o => OpportunityResponse.From(o, pipeline.Find(o.Stage) is null ? [] : OpportunityLifecycle.AllowedFrom(pipeline, o.Stage)))
-            .ToList();
-        return TypedResults.Ok(new OpportunityPageResponse(items, query.Page, query.PageSize, page.Total, ListParameters.Next(request, Opportunities, query, items.Count, page.Total), PipelineResponse.From(totals)));
-    }
+    private static Task<IResult> CloseOpportunity(Guid id, HttpRequest request, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken) =>
+        WithBodyAsync<CloseOpportunityRequest, CrmValidation.Closing>(request, CrmValidation.Close, async closing =>
+        {
+            var (tenantId, actor) = CrmHttp.Caller(user);
+            return CrmHttp.Ok(await opportunities.CloseAsync(tenantId, id, closing.Won, closing.Reason, actor, cancellationToken), OpportunityResponse.From);
+        }, cancellationToken);
 
-    private static async Task<IResult> GetOpportunity(Guid id, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken)
+    /// <summary>Reads and validates a JSON body (each failure its precise problem), then acts on the valid input.</summary>
+    private static async Task<IResult> WithBodyAsync<TBody, TInput>(
+        HttpRequest request,
+        Func<TBody, (TInput? Input, IReadOnlyDictionary<string, string[]> Errors)> validate,
+        Func<TInput, Task<IResult>> act,
+        CancellationToken cancellationToken)
+        where TBody : class
+        where TInput : class
     {
-        var result = await opportunities.GetAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken);
-        return result.Value is { } details ? TypedResults.Ok(OpportunityResponse.From(details)) : CrmHttp.Problem(result);
-    }
-
-    private static async Task<IResult> PatchOpportunity(Guid id, HttpRequest request, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken)
-    {
-        var body = await JsonBody.ReadAsync<PatchOpportunityRequest>(request, CrmHttp.MaxBodyBytes, cancellationToken);
+        var body = await JsonBody.ReadAsync<TBody>(request, CrmHttp.MaxBodyBytes, cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
         }
 
-        var (patch, errors) = CrmValidation.OpportunityPatch(body.Value!);
-        if (patch is null)
-        {
-            return CrmHttp.Validation(errors);
-        }
-
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await opportunities.PatchAsync(tenantId, id, patch, actor, cancellationToken);
-        return result.Value is { } details ? TypedResults.Ok(OpportunityResponse.From(details)) : CrmHttp.Problem(result);
+        var (input, errors) = validate(body.Value!);
+        return input is null ? CrmHttp.Validation(errors) : await act(input);
     }
 
-    private static async Task<IResult> CloseOpportunity(Guid id, HttpRequest request, ClaimsPrincipal user, OpportunityService opportunities, CancellationToken cancellationToken)
+    /// <summary>Parses paging, sorting and filters (400 naming each bad parameter), then lists.</summary>
+    private static async Task<IResult> ListAsync(HttpRequest request, ListSpec spec, CrmOptions options, Func<ListQuery, string, Task<IResult>> list)
     {
-        var body = await JsonBody.ReadAsync<CloseOpportunityRequest>(request, CrmHttp.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var (won, reason, errors) = CrmValidation.Close(body.Value!);
-        if (errors.Count > 0)
-        {
-            return CrmHttp.Validation(errors);
-        }
-
-        var (tenantId, actor) = CrmHttp.Caller(user);
-        var result = await opportunities.CloseAsync(tenantId, id, won, reason, actor, cancellationToken);
-        return result.Value is { } details ? TypedResults.Ok(OpportunityResponse.From(details)) : CrmHttp.Problem(result);
+        var (query, sortSql, errors) = ListParameters.Parse(request, spec, options);
+        return query is null ? CrmHttp.Validation(errors) : await list(query, sortSql);
     }
+
+    private static PageResponse<TResponse> Page<TRow, TResponse>(HttpRequest request, ListSpec spec, ListQuery query, Page<TRow> page, Func<TRow, TResponse> map) =>
+        new(page.Items.Select(map).ToList(), query.Page, query.PageSize, page.Total, ListParameters.Next(request, spec, query, page.Items.Count, page.Total));
 }

@@ -42,6 +42,10 @@ public static class CrmHttp
         return TypedResults.Created(location, body);
     }
 
+    /// <summary>200 with the mapped value, or the problem of a failed outcome.</summary>
+    public static IResult Ok<T, TResponse>(CrmResult<T> result, Func<T, TResponse> map) =>
+        result.Status == CrmStatus.Ok ? TypedResults.Ok(map(result.Value!)) : Problem(result);
+
     /// <summary>The problem for a failed outcome.</summary>
     public static IResult Problem<T>(CrmResult<T> result) =>
         result.Status switch

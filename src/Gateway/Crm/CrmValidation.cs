@@ -109,12 +109,15 @@ public static class CrmValidation
             : (new OpportunityPatch(name, stage, amount, r.Probability.IsSet ? Requested<decimal?>.Of(r.Probability.Value) : Requested<decimal?>.Absent, closeDate), errors.ToDictionary());
     }
 
-    public static (bool Won, string? Reason, IReadOnlyDictionary<string, string[]> Errors) Close(CloseOpportunityRequest r)
+    /// <summary>A valid close request.</summary>
+    public sealed record Closing(bool Won, string? Reason);
+
+    public static (Closing? Closing, IReadOnlyDictionary<string, string[]> Errors) Close(CloseOpportunityRequest r)
     {
         var errors = new FieldErrors();
         var outcome = LeadRules.Choice(errors, "outcome", r.Outcome, ["won", "lost"], fallback: null);
         var reason = LeadRules.Text(errors, "reason", r.Reason, MaxReason, required: false, multiLine: true);
-        return (outcome == "won", reason, errors.ToDictionary());
+        return errors.Count > 0 ? (null, errors.ToDictionary()) : (new Closing(outcome == "won", reason), errors.ToDictionary());
     }
 
     private const string ProbabilityProblem = "probability is a percentage from 0 to 100 with at most two decimals.";

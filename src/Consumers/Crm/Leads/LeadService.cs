@@ -1,6 +1,5 @@
 using BacBos.Consumers.Crm.Domain;
 using BacBos.Consumers.Crm.Storage;
-using BacBos.Platform.Data;
 using MassTransit;
 
 namespace BacBos.Consumers.Crm.Leads;
@@ -27,21 +26,20 @@ public sealed class LeadService(CrmStorage storage, FxTable fx, TimeProvider tim
             async s =>
             {
                 var now = time.GetUtcNow();
-                var id = NewId.NextGuid();
-                if (idempotencyKey is not null)
-                {
-                    var claim = await IdempotencyKeys.ClaimAsync(s.Db, $"crm.leads:{tenantId:N}", idempotencyKey, IdempotencyKeys.Hash(draft), id, now, cancellationToken);
-                    if (claim.Outcome != IdempotencyKeys.Outcome.Claimed)
+                return await IdempotentCreation.RunAsync(
+                    s,
+                    "leads",
+                    idempotencyKey,
+                    draft,
+                    now,
+                    id => LeadWriter.FindAsync(s, id, false, cancellationToken),
+                    async id =>
                     {
-                        return claim.Outcome == IdempotencyKeys.Outcome.Replay && await LeadWriter.FindAsync(s, claim.ResourceId, false, cancellationToken) is { } earlier
-                            ? CrmResult<LeadRow>.Replayed(earlier)
-                            : KeyReused<LeadRow>(claim.ResourceId);
-                    }
-                }
-
-                var lead = NewLead(id, draft, RestChannel, null, actor, now);
-                await LeadWriter.InsertAsync(s, lead, cancellationToken);
-                return CrmResult<LeadRow>.Created(lead);
+                        var lead = NewLead(id, draft, RestChannel, null, actor, now);
+                        await LeadWriter.InsertAsync(s, lead, cancellationToken);
+                        return CrmResult<LeadRow>.Created(lead);
+                    },
+                    cancellationToken);
             },
             cancellationToken);
 
@@ -139,9 +137,6 @@ public sealed class LeadService(CrmStorage storage, FxTable fx, TimeProvider tim
                 return await LeadConversion.ConvertAsync(s, fx, lead, NewId.NextGuid(), draft, actor, time.GetUtcNow(), cancellationToken);
             },
             cancellationToken);
-
-    internal static CrmResult<T> KeyReused<T>(Guid resourceId) =>
-        CrmResult<T>.Unprocessable("idempotency-key-reused", $"This Idempotency-Key was first used with a different request (it created '{resourceId:D}'); use a new key for a new resource.");
 
     private static LeadRow NewLead(Guid id, LeadDraft draft, string channel, string? clientLeadId, string actor, DateTimeOffset now) =>
         new(id, draft.Name, draft.Email, draft.Phone, draft.Company, draft.Source, draft.Priority, LeadStatus.New, draft.Notes, channel, clientLeadId,

@@ -1,8 +1,6 @@
 using BacBos.Consumers.Crm.Domain;
-using BacBos.Consumers.Crm.Leads;
 using BacBos.Consumers.Crm.Storage;
 using BacBos.Contracts.Crm;
-using BacBos.Platform.Data;
 using MassTransit;
 
 namespace BacBos.Consumers.Crm.Opportunities;
@@ -29,22 +27,21 @@ public sealed class OpportunityService(CrmStorage storage, FxTable fx, TimeProvi
             async s =>
             {
                 var now = time.GetUtcNow();
-                var id = NewId.NextGuid();
-                if (idempotencyKey is not null)
-                {
-                    var claim = await IdempotencyKeys.ClaimAsync(s.Db, $"crm.opportunities:{tenantId:N}", idempotencyKey, IdempotencyKeys.Hash(draft), id, now, cancellationToken);
-                    if (claim.Outcome != IdempotencyKeys.Outcome.Claimed)
+                return await IdempotentCreation.RunAsync(
+                    s,
+                    "opportunities",
+                    idempotencyKey,
+                    draft,
+                    now,
+                    async id => await OpportunityWriter.FindAsync(s, id, false, cancellationToken) is { } earlier ? await OpportunityWriter.DetailsAsync(s, earlier, cancellationToken) : null,
+                    async id =>
                     {
-                        return claim.Outcome == IdempotencyKeys.Outcome.Replay && await OpportunityWriter.FindAsync(s, claim.ResourceId, false, cancellationToken) is { } earlier
-                            ? CrmResult<OpportunityDetails>.Replayed(await OpportunityWriter.DetailsAsync(s, earlier, cancellationToken))
-                            : LeadService.KeyReused<OpportunityDetails>(claim.ResourceId);
-                    }
-                }
-
-                var created = await CreateInSessionAsync(s, id, draft, actor, now, cancellationToken);
-                return created.Value is { } row
-                    ? CrmResult<OpportunityDetails>.Created(await OpportunityWriter.DetailsAsync(s, row, cancellationToken))
-                    : created.As<OpportunityDetails>();
+                        var created = await CreateInSessionAsync(s, id, draft, actor, now, cancellationToken);
+                        return created.Value is { } row
+                            ? CrmResult<OpportunityDetails>.Created(await OpportunityWriter.DetailsAsync(s, row, cancellationToken))
+                            : created.As<OpportunityDetails>();
+                    },
+                    cancellationToken);
             },
             cancellationToken);
 
