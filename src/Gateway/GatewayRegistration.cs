@@ -1,7 +1,9 @@
 using BacBos.Consumers;
+using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
+using BacBos.Gateway.Crm;
 using BacBos.Gateway.Http;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
@@ -27,7 +29,7 @@ public static class GatewayRegistration
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<StorageUnavailableHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer<OptionalSchemaTransformer>());
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -53,6 +55,7 @@ public static class GatewayRegistration
         services.AddScoped<ActivationIntake>();
         services.AddSingleton<CredentialVault>();
         services.AddActivationSagaStore();
+        services.AddCrmServices(configuration);
 
         if (options.HostWorker)
         {
@@ -66,6 +69,7 @@ public static class GatewayRegistration
                 bus.AddActivationSaga();
                 bus.AddActivationConsumers();
                 bus.AddCrmKafkaBridge(configuration);
+                bus.AddCrmConsumers(configuration);
             }
         });
         return builder;
@@ -85,6 +89,7 @@ public static class GatewayRegistration
         app.MapBacBosOperationalEndpoints(busGatesReadiness: app.Services.GetRequiredService<GatewayOptions>().HostWorker);
         app.MapActivationEndpoints();
         app.MapTenantEndpoints();
+        app.MapCrmEndpoints();
         app.MapReverseProxy();
         return app;
     }

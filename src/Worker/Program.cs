@@ -1,4 +1,5 @@
 using BacBos.Consumers;
+using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Platform;
 using BacBos.Platform.Hosting;
@@ -13,11 +14,13 @@ builder.Services
     .AddActivationSagaServices(builder.Configuration)
     .AddActivationConsumerServices(builder.Configuration)
     .AddCrmKafka(builder.Configuration)
+    .AddCrmServices(builder.Configuration)
     .AddBacBosBus(builder.Configuration, bus =>
     {
         bus.AddActivationSaga();
         bus.AddActivationConsumers();
         bus.AddCrmKafkaBridge(builder.Configuration);
+        bus.AddCrmConsumers(builder.Configuration);
     });
 
 var app = builder.Build();

@@ -22,21 +22,7 @@ public static class ActivationEndpoints
             .WithName("Activate")
             .WithSummary("Activate a business: one call provisions a complete tenant")
             .WithDescription("Answers 201 with the ActivationResult when the activation completes within the configured wait, otherwise 202 with a Location to follow. The temporary password and API key are shown exactly once. Send Idempotency-Key to make retries safe.")
-            // Documented by a transformer rather than .Accepts<T>(): Accepts would make routing answer 415 itself,
-            // before authentication and without our problem details.
-            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
-            {
-                var schema = await context.GetOrCreateSchemaAsync(typeof(BusinessActivationInput), null, cancellationToken);
-                context.Document!.AddComponent(nameof(BusinessActivationInput), schema);
-                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
-                {
-                    Required = true,
-                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
-                    {
-                        ["application/json"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchemaReference(nameof(BusinessActivationInput), context.Document) },
-                    },
-                };
-            })
+            .WithJsonBody<BusinessActivationInput>()
             .Produces<ActivationStatusResponse>(StatusCodes.Status201Created)
             .Produces<ActivationAcceptedResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using BacBos.Contracts.Activation;
 using BacBos.Platform.Data;
 using BacBos.Platform.Hosting;
@@ -35,28 +32,14 @@ public sealed class ActivationIntake(Database database, BusOutbox outbox, TimePr
         {
             if (idempotencyKey is not null)
             {
-                var hash = RequestHash(input);
-                var inserted = await session.ExecuteAsync(
-                    "INSERT INTO idempotency_keys (scope, key, request_hash, resource_id, created_at) VALUES (@s, @k, @h, @r, @t) ON CONFLICT DO NOTHING",
-                    cancellationToken,
-                    ("s", Scope),
-                    ("k", idempotencyKey),
-                    ("h", hash),
-                    ("r", database.Id(activationId)),
-                    ("t", database.Time(time.GetUtcNow())));
-                if (inserted == 0)
+                var claim = await IdempotencyKeys.ClaimAsync(session, Scope, idempotencyKey, RequestHash(input), activationId, time.GetUtcNow(), cancellationToken);
+                if (claim.Outcome == IdempotencyKeys.Outcome.Mismatch)
                 {
-                    await using var command = session.Command("SELECT request_hash, resource_id FROM idempotency_keys WHERE scope = @s AND key = @k", ("s", Scope), ("k", idempotencyKey));
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    await reader.ReadAsync(cancellationToken);
-                    if (reader.GetString(0) != hash)
-                    {
-                        return (Outcome.KeyReusedWithDifferentBody, Database.ReadId(reader, 1));
-                    }
-
-                    activationId = Database.ReadId(reader, 1);
-                    replay = true;
+                    return (Outcome.KeyReusedWithDifferentBody, claim.ResourceId);
                 }
+
+                activationId = claim.ResourceId;
+                replay = claim.Outcome == IdempotencyKeys.Outcome.Replay;
             }
 
             await session.ExecuteAsync(
@@ -96,6 +79,5 @@ public sealed class ActivationIntake(Database database, BusOutbox outbox, TimePr
     }
 
     /// <summary>SHA-256 of the canonical (normalised) profile, so formatting and case differences are the same request.</summary>
-    public static string RequestHash(BusinessActivationInput input) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(input))));
+    public static string RequestHash(BusinessActivationInput input) => IdempotencyKeys.Hash(input);
 }

@@ -64,6 +64,42 @@ public sealed class Database : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A connection of its own, never taken from or returned to a pool: for work that changes the connection itself
+    /// (SQLite <c>ATTACH</c>), so nothing of it can leak to the next user of a pooled connection.
+    /// </summary>
+    public async Task<DbConnection> OpenDedicatedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_sqlite) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a read-only transaction on a connection the caller opened (SQLite: deferred, so readers do not take the write lock).</summary>
+    public async Task<DbSession> BeginReadOnAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(cancellationToken);
+        return new DbSession(this, connection, transaction);
+    }
+
     private static readonly AsyncLocal<DbSession?> AmbientSession = new();
 
     /// <summary>

@@ -45,8 +45,13 @@ public static class BusRegistration
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
 
             // The scheduler's consumer is idempotent by trigger key and sends nothing: no inbox/outbox there (an inbox
-            // would drop a second ScheduleMessage carrying the same message id).
-            x.AddConfigureEndpointsCallback((context, name, cfg) => ApplyEndpointPolicy(cfg, options, context, withOutbox: name != scheduler.QueueName));
+            // would drop a second ScheduleMessage carrying the same message id). Self-transactional endpoints commit
+            // their own writes and messages (see SelfTransactionalEndpoint).
+            x.AddConfigureEndpointsCallback((context, name, cfg) => ApplyEndpointPolicy(
+                cfg,
+                options,
+                context,
+                withOutbox: name != scheduler.QueueName && !context.GetServices<SelfTransactionalEndpoint>().Any(e => e.Name == name)));
             x.AddBacBosSchedulerEndpoint(scheduler);
             modules(x);
 
@@ -92,18 +97,26 @@ public static class BusRegistration
             cfg.UseFilter(new DuplicateDeliveryFilter());
         }
 
+        // A rejected message stays as bad on every attempt: straight to _error, with the reason.
         if (options.RedeliveryIntervalsMs.Length > 0)
         {
-            cfg.UseScheduledRedelivery(r => r.Intervals(options.RedeliveryIntervalsMs));
+            cfg.UseScheduledRedelivery(r => r.Intervals(options.RedeliveryIntervalsMs).IgnorePermanent());
         }
 
         if (options.RetryIntervalsMs.Length > 0)
         {
-            cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+            cfg.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs).IgnorePermanent());
         }
+
         if (withOutbox)
         {
             cfg.UseSqlOutbox(context);
         }
+    }
+
+    private static IRetryConfigurator IgnorePermanent(this IRetryConfigurator retry)
+    {
+        retry.Ignore<RejectedMessageException>();
+        return retry;
     }
 }

@@ -23,16 +23,25 @@ public sealed class BusOutbox(OutboxOptions options) : IDisposable
     public OutboxOptions Options => options;
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Injected service API: callers depend on the instance.")]
-    public async Task<Guid> PublishAsync<T>(DbSession session, T message, CancellationToken cancellationToken)
+    public Task<Guid> PublishAsync<T>(DbSession session, T message, CancellationToken cancellationToken)
+        where T : class =>
+        PublishAsync(session, message, NewId.NextGuid(), null, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="message"/> with a message id of the caller's choosing (a domain event's own id, so every
+    /// delivery of it carries the same id) and an optional correlation id set on the published message.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Injected service API: callers depend on the instance.")]
+    public async Task<Guid> PublishAsync<T>(DbSession session, T message, Guid messageId, Guid? correlationId, CancellationToken cancellationToken)
         where T : class
     {
         var db = session.Database;
-        var messageId = NewId.NextGuid();
         await session.ExecuteAsync(
-            "INSERT INTO outbox_message (outbox_id, message_id, content_type, message_type, body, sent_time) VALUES (@o, @m, 'application/json', @t, @b, @s)",
+            "INSERT INTO outbox_message (outbox_id, message_id, correlation_id, content_type, message_type, body, sent_time) VALUES (@o, @m, @c, 'application/json', @t, @b, @s)",
             cancellationToken,
             ("o", db.Id(BusOutboxId)),
             ("m", db.Id(messageId)),
+            ("c", correlationId is { } c ? db.Id(c) : null),
             ("t", typeof(T).AssemblyQualifiedName!),
             ("b", JsonSerializer.Serialize(message, Json)),
             ("s", db.Time(DateTimeOffset.UtcNow)));
@@ -56,21 +65,21 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
     public async Task<int> DeliverAsync(CancellationToken cancellationToken)
     {
         await using var session = await database.BeginOwnedAsync(cancellationToken);
-        var rows = new List<(long Sequence, Guid MessageId, string Type, string Body)>();
+        var rows = new List<(long Sequence, Guid MessageId, string Type, string Body, Guid? CorrelationId)>();
         await using (var command = session.Command(
-                         "SELECT sequence_number, message_id, message_type, body FROM outbox_message WHERE outbox_id = @o AND dead_lettered_at IS NULL ORDER BY sequence_number " +
+                         "SELECT sequence_number, message_id, message_type, body, correlation_id FROM outbox_message WHERE outbox_id = @o AND dead_lettered_at IS NULL ORDER BY sequence_number " +
                          $"LIMIT {outbox.Options.DeliveryBatchSize}{(database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : string.Empty)}",
                          ("o", database.Id(BusOutbox.Id))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add((reader.GetInt64(0), Database.ReadId(reader, 1), reader.GetString(2), reader.GetString(3)));
+                rows.Add((reader.GetInt64(0), Database.ReadId(reader, 1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : Database.ReadId(reader, 4)));
             }
         }
 
         var delivered = new List<long>(rows.Count);
-        foreach (var (sequence, messageId, typeName, body) in rows)
+        foreach (var (sequence, messageId, typeName, body, correlationId) in rows)
         {
             if (!TryRead(typeName, body, out var type, out var message, out var problem))
             {
@@ -85,7 +94,18 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
                 continue;
             }
 
-            await bus.Publish(message, type, ctx => ctx.MessageId = messageId, cancellationToken);
+            await bus.Publish(
+                message,
+                type,
+                ctx =>
+                {
+                    ctx.MessageId = messageId;
+                    if (correlationId.HasValue)
+                    {
+                        ctx.CorrelationId = correlationId;
+                    }
+                },
+                cancellationToken);
             delivered.Add(sequence);
         }
 

@@ -56,6 +56,96 @@ public sealed class TenantDatabases(Database database)
             await session.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS \"{SchemaName(tenantId)}\"", cancellationToken);
         }
 
+        var applied = await ApplyPendingAsync(session, prefix, cancellationToken);
+        if (applied.Count > 0 && beforeCommit is not null)
+        {
+            await beforeCommit(session, applied);
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    /// <summary>
+    /// Brings an existing tenant's storage up to the current tenant migrations (a tenant activated before a migration
+    /// was added gets it here). Returns false, creating nothing, when the tenant has no storage.
+    /// </summary>
+    public async Task<bool> MigrateExistingAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        if (!database.IsPostgres && !File.Exists(SqliteFile(tenantId)))
+        {
+            return false;
+        }
+
+        await using var session = await BeginAsync(tenantId, cancellationToken);
+        if (database.IsPostgres)
+        {
+            // The same lock as creation and dropping: the schema cannot appear or vanish while this runs.
+            await session.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@n))", cancellationToken, ("n", SchemaName(tenantId)));
+            if (await session.ScalarAsync("SELECT 1 FROM pg_namespace WHERE nspname = @n", cancellationToken, ("n", SchemaName(tenantId))) is null)
+            {
+                return false;
+            }
+        }
+
+        await ApplyPendingAsync(session, Prefix(tenantId), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// One transaction over the tenant's tables and the platform's (bus outbox, idempotency keys, tenants), so a
+    /// tenant write and the messages it publishes commit together. PostgreSQL: the tenant schema lives in the platform
+    /// database. SQLite: a dedicated platform connection with the tenant file attached as <c>tenant</c> (one SQLite
+    /// transaction over both files). Tenant table names take <see cref="TenantTransaction.Prefix"/>; platform table
+    /// names stay unqualified. The tenant's storage must exist (<see cref="MigrateExistingAsync"/>).
+    /// </summary>
+    public async Task<TenantTransaction> BeginWithPlatformAsync(Guid tenantId, bool readOnly, CancellationToken cancellationToken)
+    {
+        if (database.IsPostgres)
+        {
+            return new TenantTransaction(await database.BeginAsync(cancellationToken), Prefix(tenantId));
+        }
+
+        if (Database.Ambient is { } ambient && ReferenceEquals(ambient.Database, database))
+        {
+            // The ambient transaction holds the platform file's write lock: a second writer would wait for itself.
+            throw new InvalidOperationException("A tenant + platform transaction cannot be opened inside an ambient platform transaction on SQLite.");
+        }
+
+        var file = SqliteFile(tenantId);
+        if (!File.Exists(file))
+        {
+            throw new InvalidOperationException($"The storage of tenant {tenantId} does not exist.");
+        }
+
+        var connection = await database.OpenDedicatedAsync(cancellationToken);
+        try
+        {
+            await using (var attach = connection.CreateCommand())
+            {
+                attach.CommandText = $"ATTACH DATABASE @file AS {SqliteAlias}";
+                var p = attach.CreateParameter();
+                p.ParameterName = "file";
+                p.Value = file;
+                attach.Parameters.Add(p);
+                await attach.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var session = readOnly ? await database.BeginReadOnAsync(connection, cancellationToken) : await database.BeginOnAsync(connection, cancellationToken);
+            return new TenantTransaction(session, SqliteAlias + ".");
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private const string SqliteAlias = "tenant";
+
+    private async Task<List<string>> ApplyPendingAsync(DbSession session, string prefix, CancellationToken cancellationToken)
+    {
         await session.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {prefix}schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", cancellationToken);
         var applied = new List<string>();
         foreach (var (version, sql) in Migrator.Load(database.Provider, "Tenant"))
@@ -74,12 +164,6 @@ public sealed class TenantDatabases(Database database)
             applied.Add(version);
         }
 
-        if (applied.Count > 0 && beforeCommit is not null)
-        {
-            await beforeCommit(session, applied);
-        }
-
-        await session.CommitAsync(cancellationToken);
         return applied;
     }
 
@@ -133,4 +217,12 @@ public sealed class TenantDatabases(Database database)
             throw;
         }
     }
+}
+
+/// <summary>A transaction over a tenant's tables and the platform tables; see <see cref="TenantDatabases.BeginWithPlatformAsync"/>.</summary>
+/// <param name="Session">The transaction (commit explicitly; disposing without commit rolls back).</param>
+/// <param name="Prefix">What goes before a tenant table name: <c>"tenant_…".</c> or <c>tenant.</c>.</param>
+public sealed record TenantTransaction(DbSession Session, string Prefix) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Session.DisposeAsync();
 }
