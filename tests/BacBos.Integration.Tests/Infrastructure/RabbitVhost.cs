@@ -45,6 +45,30 @@ public sealed class RabbitVhost : IAsyncDisposable
         return json.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
     }
 
+    /// <summary>
+    /// One line per queue with its ready and unacknowledged messages and its consumers (management statistics, which
+    /// lag by a few seconds) — for failure messages: a stalled endpoint shows as unacked messages or no consumer.
+    /// </summary>
+    public async Task<string> QueueStatisticsAsync()
+    {
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"api/queues/{Uri.EscapeDataString(Name)}?columns=name,messages_ready,messages_unacknowledged,consumers", null);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return string.Join(
+                Environment.NewLine,
+                json.RootElement.EnumerateArray().Select(q =>
+                    $"  {q.GetProperty("name").GetString()}: ready {Number(q, "messages_ready")}, unacked {Number(q, "messages_unacknowledged")}, consumers {Number(q, "consumers")}"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
+        {
+            return $"  (queue statistics unavailable: {ex.Message})";
+        }
+
+        static string Number(JsonElement queue, string name) =>
+            queue.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetRawText() : "?";
+    }
+
     /// <summary>Exact number of ready messages in a queue (AMQP passive declare), or null when the queue does not exist.</summary>
     public async Task<uint?> ReadyMessagesAsync(string queue)
     {

@@ -77,9 +77,11 @@ public abstract class SplitSystem : IAsyncLifetime
         return worker;
     }
 
-    /// <summary>The tails of every process's log, for assertion messages.</summary>
+    /// <summary>The tails of every process's log and the vhost's queue statistics, for assertion messages.</summary>
     public string Diagnostics() =>
-        string.Join(Environment.NewLine, new[] { Gateway }.Concat(_workers).Where(p => p is not null).Select(p => p.Tail()));
+        string.Join(Environment.NewLine, new[] { Gateway }.Concat(_workers).Where(p => p is not null).Select(p => p.Tail())) +
+        Environment.NewLine + "----- queues -----" + Environment.NewLine +
+        (Vhost is null ? "  (no vhost)" : Task.Run(Vhost.QueueStatisticsAsync).GetAwaiter().GetResult());
 
     public async Task DisposeAsync()
     {
