@@ -189,17 +189,25 @@ public sealed class SchedulingBackend : IAsyncDisposable
             await _postgres.DisposeAsync();
         }
 
-        if (_sqliteRoot is not null)
+        DeleteSqliteRoot(_sqliteRoot);
+    }
+
+    /// <summary>Removes a test's SQLite folder after releasing pooled connections (best effort: a temp folder).</summary>
+    internal static void DeleteSqliteRoot(string? root)
+    {
+        if (root is null)
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_sqliteRoot, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
+            return;
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Not there (nothing was written) or still in use: a temp folder either way.
         }
     }
 

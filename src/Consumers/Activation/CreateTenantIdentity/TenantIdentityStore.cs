@@ -59,7 +59,7 @@ public sealed class TenantIdentityStore(Database database, SecretProtector prote
             "INSERT INTO tenant_secrets (tenant_id, name, ciphertext, created_at) VALUES (@t, 'webhook_signing', @c, @now)",
             cancellationToken,
             ("t", database.Id(tenant.TenantId)),
-            ("c", protector.Protect(webhookSecret, $"tenant-secret:{tenant.TenantId:D}:webhook_signing")),
+            ("c", protector.Protect(webhookSecret, TenantSecrets.Purpose(tenant.TenantId, "webhook_signing"))),
             ("now", now));
 
         var tempPassword = SecureTokens.Password();

@@ -154,22 +154,7 @@ public sealed class CrmKafkaBackend : IAsyncDisposable
             await Postgres.DisposeAsync();
         }
 
-        if (_sqliteRoot is not null)
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_sqliteRoot, recursive: true);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Nothing was written.
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
-        }
+        Scheduling.SchedulingBackend.DeleteSqliteRoot(_sqliteRoot);
 
         Kafka.Dispose();
     }
