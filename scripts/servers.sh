@@ -430,7 +430,8 @@ server_s3() {
 
 # Command-line tools the tests use directly (dnsmasq for the DNS driver's tests, git for the GitOps driver's).
 server_tools() {
-  ensure_packages dnsmasq-base git
+  # poppler-utils: pdftotext reads the PDFs we render; fonts-dejavu-core: the face PDFsharp embeds (Rendering/PdfFonts).
+  ensure_packages dnsmasq-base git poppler-utils fonts-dejavu-core
   ready tools "$(dnsmasq --version | head -n1 | cut -d" " -f1-3), $(git --version)"
 }
 

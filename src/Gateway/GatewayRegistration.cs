@@ -56,6 +56,8 @@ public static class GatewayRegistration
         services.AddSingleton<CredentialVault>();
         services.AddActivationSagaStore();
         services.AddCrmServices(configuration);
+        // [payments: services]
+        // [documents: services]
 
         if (options.HostWorker)
         {
@@ -70,6 +72,8 @@ public static class GatewayRegistration
                 bus.AddActivationConsumers();
                 bus.AddCrmKafkaBridge(configuration);
                 bus.AddCrmConsumers(configuration);
+                // [payments: consumers]
+                // [documents: consumers]
             }
         });
         return builder;
@@ -90,6 +94,8 @@ public static class GatewayRegistration
         app.MapActivationEndpoints();
         app.MapTenantEndpoints();
         app.MapCrmEndpoints();
+        // [payments: endpoints]
+        // [documents: endpoints]
         app.MapReverseProxy();
         return app;
     }

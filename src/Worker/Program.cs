@@ -15,12 +15,16 @@ builder.Services
     .AddActivationConsumerServices(builder.Configuration)
     .AddCrmKafka(builder.Configuration)
     .AddCrmServices(builder.Configuration)
+    // [payments: services]
+    // [documents: services]
     .AddBacBosBus(builder.Configuration, bus =>
     {
         bus.AddActivationSaga();
         bus.AddActivationConsumers();
         bus.AddCrmKafkaBridge(builder.Configuration);
         bus.AddCrmConsumers(builder.Configuration);
+        // [payments: consumers]
+        // [documents: consumers]
     });
 
 var app = builder.Build();
