@@ -1,0 +1,52 @@
+namespace BacBos.Contracts.Payments;
+
+/// <summary>
+/// A payment succeeded at its gateway (confirmed by a verified webhook or by asking the gateway). Published once per
+/// payment by the payment saga; invoicing turns it into an invoice (or settles the referenced one). Amounts are exact
+/// integers in the minor units of <see cref="Currency"/> (ISO 4217 exponent: JPY 0, USD 2, KWD 3).
+/// </summary>
+/// <param name="RequestedCurrency">The currency the customer asked to pay in, when the gateway charged another one.</param>
+/// <param name="RequestedAmountMinor">The amount asked for, in <see cref="RequestedCurrency"/> minor units.</param>
+/// <param name="FxRate">Rate used (units of <see cref="Currency"/> per unit of <see cref="RequestedCurrency"/>), null without conversion.</param>
+public sealed record PaymentCompleted(
+    Guid TenantId,
+    Guid PaymentId,
+    string Gateway,
+    string GatewayReference,
+    long AmountMinor,
+    string Currency,
+    string? RequestedCurrency,
+    long? RequestedAmountMinor,
+    decimal? FxRate,
+    string Description,
+    Guid? ContactId,
+    string? CustomerName,
+    string? CustomerEmail,
+    Guid? InvoiceId,
+    Guid? OpportunityId,
+    DateTimeOffset CompletedAt);
+
+/// <summary>A payment failed for good (declined, expired, cancelled). No invoice follows.</summary>
+public sealed record PaymentFailed(
+    Guid TenantId,
+    Guid PaymentId,
+    string Gateway,
+    string Reason,
+    Guid? InvoiceId,
+    DateTimeOffset FailedAt);
+
+/// <summary>
+/// A refund (full or partial) of a completed payment succeeded at its gateway. Invoicing issues a credit note against
+/// the payment's invoice. Idempotent per <see cref="RefundId"/>.
+/// </summary>
+public sealed record PaymentRefunded(
+    Guid TenantId,
+    Guid PaymentId,
+    Guid RefundId,
+    string Gateway,
+    string GatewayReference,
+    long AmountMinor,
+    string Currency,
+    string? Reason,
+    bool FullRefund,
+    DateTimeOffset RefundedAt);
