@@ -57,7 +57,9 @@ public static class GatewayRegistration
         services.AddActivationSagaStore();
         services.AddCrmServices(configuration);
         // [payments: services]
+        // [invoicing: services]
         // [documents: services]
+        // [exports: services]
 
         if (options.HostWorker)
         {
@@ -73,7 +75,9 @@ public static class GatewayRegistration
                 bus.AddCrmKafkaBridge(configuration);
                 bus.AddCrmConsumers(configuration);
                 // [payments: consumers]
+                // [invoicing: consumers]
                 // [documents: consumers]
+                // [exports: consumers]
             }
         });
         return builder;
@@ -95,7 +99,9 @@ public static class GatewayRegistration
         app.MapTenantEndpoints();
         app.MapCrmEndpoints();
         // [payments: endpoints]
+        // [invoicing: endpoints]
         // [documents: endpoints]
+        // [exports: endpoints]
         app.MapReverseProxy();
         return app;
     }

@@ -16,7 +16,9 @@ builder.Services
     .AddCrmKafka(builder.Configuration)
     .AddCrmServices(builder.Configuration)
     // [payments: services]
+    // [invoicing: services]
     // [documents: services]
+    // [exports: services]
     .AddBacBosBus(builder.Configuration, bus =>
     {
         bus.AddActivationSaga();
@@ -24,7 +26,9 @@ builder.Services
         bus.AddCrmKafkaBridge(builder.Configuration);
         bus.AddCrmConsumers(builder.Configuration);
         // [payments: consumers]
+        // [invoicing: consumers]
         // [documents: consumers]
+        // [exports: consumers]
     });
 
 var app = builder.Build();
