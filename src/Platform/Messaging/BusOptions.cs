@@ -28,6 +28,13 @@ public sealed class BusOptions
     /// <summary>How long the bus may stay unhealthy (reconnecting) before <c>/health/live</c> fails and the process should be restarted.</summary>
     public TimeSpan UnhealthyLivenessAfter { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The longest one send or publish to the broker may take before it is abandoned and retried (see
+    /// <see cref="BoundedSend"/>); also the delivery timeout of the consumers' outbox. Far above a healthy publish
+    /// (milliseconds), below the step deadlines.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Immediate retry intervals (milliseconds) applied to every endpoint for infrastructure faults.</summary>
     public int[] RetryIntervalsMs { get; set; } = [50, 250, 1000];
 

@@ -63,7 +63,7 @@ public static class BusRegistration
                 {
                     cfg.Host(new Uri(uri));
                     cfg.PrefetchCount = options.PrefetchCount;
-                    cfg.UseBacBosScheduler(scheduler);
+                    cfg.UseBacBosScheduler(scheduler, options.SendTimeout);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -71,7 +71,7 @@ public static class BusRegistration
             {
                 x.UsingInMemory((context, cfg) =>
                 {
-                    cfg.UseBacBosScheduler(scheduler);
+                    cfg.UseBacBosScheduler(scheduler, options.SendTimeout);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -110,7 +110,7 @@ public static class BusRegistration
 
         if (withOutbox)
         {
-            cfg.UseSqlOutbox(context);
+            cfg.UseSqlOutbox(context, options.SendTimeout);
         }
     }
 

@@ -1,3 +1,4 @@
+using BacBos.Platform.Messaging;
 using System.Text.Json;
 using BacBos.Platform.Data;
 using MassTransit;
@@ -59,7 +60,7 @@ public sealed class BusOutbox(OutboxOptions options) : IDisposable
 }
 
 /// <summary>Publishes the bus outbox's stored messages in order; several replicas share the work (<c>SKIP LOCKED</c>).</summary>
-public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox, IBus bus, ILogger<BusOutboxDeliveryService> logger) : BackgroundService
+public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox, IBus bus, BusOptions busOptions, ILogger<BusOutboxDeliveryService> logger) : BackgroundService
 {
     /// <summary>Delivers one batch; returns how many messages were published.</summary>
     public async Task<int> DeliverAsync(CancellationToken cancellationToken)
@@ -94,6 +95,7 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
                 continue;
             }
 
+            using var send = BoundedSend.Within(busOptions.SendTimeout, cancellationToken);
             await bus.Publish(
                 message,
                 type,
@@ -105,7 +107,7 @@ public sealed class BusOutboxDeliveryService(Database database, BusOutbox outbox
                         ctx.CorrelationId = correlationId;
                     }
                 },
-                cancellationToken);
+                send.Token);
             delivered.Add(sequence);
         }
 

@@ -21,10 +21,13 @@ public static class SqlOutboxExtensions
         return services;
     }
 
-    /// <summary>Puts every consumer and saga of the endpoint behind the SQL inbox/outbox.</summary>
-    public static void UseSqlOutbox(this IReceiveEndpointConfigurator configurator, IRegistrationContext context)
+    /// <summary>
+    /// Puts every consumer and saga of the endpoint behind the SQL inbox/outbox; each outgoing message's send is
+    /// abandoned after <paramref name="deliveryTimeout"/> (the consume fails and is retried; the inbox keeps it once).
+    /// </summary>
+    public static void UseSqlOutbox(this IReceiveEndpointConfigurator configurator, IRegistrationContext context, TimeSpan deliveryTimeout)
     {
-        var observer = new OutboxConsumePipeSpecificationObserver<SqlOutbox>(configurator, context);
+        var observer = new OutboxConsumePipeSpecificationObserver<SqlOutbox>(configurator, context) { MessageDeliveryTimeout = deliveryTimeout };
         configurator.ConnectConsumerConfigurationObserver(observer);
         configurator.ConnectSagaConfigurationObserver(observer);
     }

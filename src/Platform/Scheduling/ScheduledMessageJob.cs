@@ -1,3 +1,4 @@
+using BacBos.Platform.Messaging;
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
@@ -13,7 +14,7 @@ namespace BacBos.Platform.Scheduling;
 /// (<see cref="SchedulerOptions.RetryLimit"/>). Delivery is at least once: a crash after the send and before Quartz
 /// records the firing fires it again, with the same MessageId.
 /// </summary>
-public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, ILogger<ScheduledMessageJob> logger) : IJob
+public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, BusOptions busOptions, ILogger<ScheduledMessageJob> logger) : IJob
 {
     public const string Name = "bacbos-scheduled-message";
     public const string Group = "BacBos";
@@ -42,7 +43,8 @@ public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, ILog
         try
         {
             var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
-            await endpoint.Send(new SerializedMessageBody(), new ScheduledMessageSendPipe(message), cancellationToken);
+            using var send = BoundedSend.Within(busOptions.SendTimeout, cancellationToken);
+            await endpoint.Send(new SerializedMessageBody(), new ScheduledMessageSendPipe(message), send.Token);
             logger.LogDebug(
                 "Sent scheduled message {MessageId} ({MessageType}) to {DestinationAddress}, trigger {TriggerKey}, due {ScheduledTime:O}",
                 message.MessageId, message.MessageType, message.DestinationAddress, context.Trigger.Key, context.ScheduledFireTimeUtc);

@@ -1,9 +1,11 @@
 using BacBos.Platform.Data;
+using BacBos.Platform.Messaging;
 using MassTransit;
 using MassTransit.Scheduling;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Quartz;
 
@@ -27,7 +29,7 @@ namespace BacBos.Platform.Scheduling;
 ///     x.UsingRabbitMq((context, cfg) =>                 // or UsingInMemory
 ///     {
 ///         cfg.Host(...);
-///         cfg.UseBacBosScheduler(scheduler);             // ScheduleSend / saga Schedule / UseScheduledRedelivery
+///         cfg.UseBacBosScheduler(scheduler, timeout);    // ScheduleSend / saga Schedule / UseScheduledRedelivery
 ///         cfg.ConfigureEndpoints(context);
 ///     });
 /// });
@@ -55,6 +57,8 @@ public static class SchedulerRegistration
 
         var clustered = options.IsClusteredOn(database);
         services.AddSingleton(options);
+        // The job bounds its sends with Bus:SendTimeout (AddBacBosBus registers the same options again).
+        services.TryAddSingleton(configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions());
         services.AddSingleton<ScheduledMessageJobRegistration>();
         services.AddTransient<ScheduledMessageJob>();
         services.AddBusObserver<SchedulerBusObserver>();
@@ -145,11 +149,11 @@ public static class SchedulerRegistration
     /// <summary>
     /// The bus's consume pipes get a message scheduler that sends <c>ScheduleMessage</c>/<c>CancelScheduledMessage</c> to
     /// <see cref="SchedulerOptions.Address"/>: <c>context.ScheduleSend</c>, saga <c>Schedule</c>/<c>Unschedule</c> and
-    /// <c>UseScheduledRedelivery</c> use it. Call inside <c>UsingRabbitMq</c>/<c>UsingInMemory</c>, before
+    /// <c>UseScheduledRedelivery</c> use it, each send bounded by <paramref name="sendTimeout"/> (see <see cref="BoundedMessageSchedulerFilter"/>). Call inside <c>UsingRabbitMq</c>/<c>UsingInMemory</c>, before
     /// <c>ConfigureEndpoints</c>.
     /// </summary>
-    public static void UseBacBosScheduler(this IBusFactoryConfigurator cfg, SchedulerOptions options) =>
-        cfg.UseMessageScheduler(options.Address);
+    public static void UseBacBosScheduler(this IBusFactoryConfigurator cfg, SchedulerOptions options, TimeSpan sendTimeout) =>
+        cfg.AddPrePipeSpecification(new BoundedMessageSchedulerSpecification(options.Address, sendTimeout));
 
     /// <summary>Quartz's table prefix; the tables are created by migration <c>0003_quartz.sql</c>.</summary>
     public const string TablePrefix = "QRTZ_";

@@ -1,3 +1,4 @@
+using BacBos.Platform.Messaging;
 using BacBos.Integration.Tests.Infrastructure;
 using BacBos.Platform.Data;
 using BacBos.Platform.Sagas;
@@ -150,7 +151,7 @@ public sealed class SchedulingBackend : IAsyncDisposable
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(vhost.AmqpUri);
-                    cfg.UseBacBosScheduler(scheduler);
+                    cfg.UseBacBosScheduler(scheduler, new BusOptions().SendTimeout);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -158,7 +159,7 @@ public sealed class SchedulingBackend : IAsyncDisposable
             {
                 x.UsingInMemory((context, cfg) =>
                 {
-                    cfg.UseBacBosScheduler(scheduler);
+                    cfg.UseBacBosScheduler(scheduler, new BusOptions().SendTimeout);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BacBos.Contracts.Crm;
+using BacBos.Platform.Messaging;
 using Confluent.Kafka;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,7 @@ namespace BacBos.Consumers.Crm.Kafka.Inbound;
 public sealed class KafkaInboundLeadService(
     CrmKafkaOptions options,
     IBus bus,
+    BusOptions busOptions,
     BusStartedSignal busStarted,
     CrmKafkaProducer producer,
     IHostApplicationLifetime lifetime,
@@ -172,6 +174,7 @@ public sealed class KafkaInboundLeadService(
         var correlation = CrmKafkaHeaders.Text(record.Message.Headers, CrmKafkaHeaders.CorrelationId);
         var conversationId = Guid.TryParse(correlation, out var fromProducer) && fromProducer != Guid.Empty ? fromProducer : messageId;
         var receivedAt = timestamp.Type == TimestampType.NotAvailable ? DateTimeOffset.UtcNow : new DateTimeOffset(timestamp.UtcDateTime);
+        using var send = BoundedSend.Within(busOptions.SendTimeout, cancellationToken);
         await bus.Publish(
             new SubmitInboundLead(lead.TenantId, lead.ClientLeadId, Channel, lead.Name, lead.Email, lead.Phone, lead.Company, lead.Source, lead.Priority, lead.Notes, receivedAt),
             context =>
@@ -180,7 +183,7 @@ public sealed class KafkaInboundLeadService(
                 context.ConversationId = conversationId;
                 context.Headers.Set(SourceHeader, Source(record));
             },
-            cancellationToken);
+            send.Token);
         CrmKafkaMetrics.Inbound("published");
         logger.LogInformation("Inbound lead {ClientLeadId} of tenant {TenantId} from {KafkaTopicPartitionOffset} published as {MessageId}",
             lead.ClientLeadId, lead.TenantId, record.TopicPartitionOffset, messageId);
