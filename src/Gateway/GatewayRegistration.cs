@@ -1,6 +1,7 @@
 using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
+using BacBos.Consumers.Documents;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
@@ -58,6 +59,7 @@ public static class GatewayRegistration
         services.AddCrmServices(configuration);
         // [payments: services]
         // [invoicing: services]
+        services.AddDocumentServices(configuration);
         // [documents: services]
         // [exports: services]
 
