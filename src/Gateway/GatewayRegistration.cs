@@ -5,6 +5,7 @@ using BacBos.Consumers.Documents;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
+using BacBos.Gateway.Documents;
 using BacBos.Gateway.Http;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
@@ -59,7 +60,7 @@ public static class GatewayRegistration
         services.AddCrmServices(configuration);
         // [payments: services]
         // [invoicing: services]
-        services.AddDocumentServices(configuration);
+        services.AddDocumentServices(configuration).AddSingleton<SessionTokens>();
         // [documents: services]
         // [exports: services]
 
@@ -102,6 +103,7 @@ public static class GatewayRegistration
         app.MapCrmEndpoints();
         // [payments: endpoints]
         // [invoicing: endpoints]
+        app.UseDocumentEndpoints();
         // [documents: endpoints]
         // [exports: endpoints]
         app.MapReverseProxy();

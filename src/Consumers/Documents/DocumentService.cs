@@ -51,10 +51,10 @@ public sealed class DocumentService(DocumentStore store, DocumentEditing editing
         return deleted is not null;
     }
 
-    public async Task<DocumentOutcome<DocumentPage<VersionRow>>> ListVersionsAsync(Guid tenantId, Guid id, int offset, int limit, CancellationToken cancellationToken) =>
+    public async Task<DocumentOutcome<DocumentPage<VersionRow>>> ListVersionsAsync(Guid tenantId, Guid id, bool newestFirst, int offset, int limit, CancellationToken cancellationToken) =>
         DocumentOutcome<DocumentPage<VersionRow>>.OkOrNotFound(await store.WriteAsync(
             tenantId,
-            async tx => await tx.FindAsync(id, forUpdate: false, cancellationToken) is null ? null : new DocumentPage<VersionRow>(await tx.ListVersionsAsync(id, offset, limit, cancellationToken)),
+            async tx => await tx.FindAsync(id, forUpdate: false, cancellationToken) is null ? null : new DocumentPage<VersionRow>(await tx.ListVersionsAsync(id, newestFirst, offset, limit, cancellationToken)),
             cancellationToken));
 
     public async Task<DocumentOutcome<VersionRow>> GetVersionAsync(Guid tenantId, Guid id, int number, CancellationToken cancellationToken) =>

@@ -131,14 +131,14 @@ public sealed class DocumentTransaction(DbSession session, string prefix) : IAsy
             ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
             : -1;
 
-    /// <summary>One page of a document's versions, newest first.</summary>
-    public async Task<(IReadOnlyList<VersionRow> Items, long Total)> ListVersionsAsync(Guid documentId, int offset, int limit, CancellationToken cancellationToken)
+    /// <summary>One page of a document's versions by number.</summary>
+    public async Task<(IReadOnlyList<VersionRow> Items, long Total)> ListVersionsAsync(Guid documentId, bool newestFirst, int offset, int limit, CancellationToken cancellationToken)
     {
         var total = Convert.ToInt64(
             await session.ScalarAsync($"SELECT COUNT(*) FROM {Versions} WHERE document_id = @id", cancellationToken, ("id", Database.Id(documentId))),
             CultureInfo.InvariantCulture);
         var items = await QueryAsync(
-            $"SELECT {VersionColumns} FROM {Versions} WHERE document_id = @id ORDER BY number DESC LIMIT {limit} OFFSET {offset}",
+            $"SELECT {VersionColumns} FROM {Versions} WHERE document_id = @id ORDER BY number {(newestFirst ? "DESC" : "ASC")} LIMIT {limit} OFFSET {offset}",
             ReadVersion,
             cancellationToken,
             ("id", Database.Id(documentId)));
