@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using BacBos.Consumers.Documents.Collaboration;
 using BacBos.Consumers.Documents.Editing;
 using BacBos.Consumers.Documents.Storage;
@@ -9,7 +10,7 @@ namespace BacBos.Consumers.Documents;
 /// delete) and their versions (list, read, restore). Input is validated by the caller; ids are looked up in the
 /// caller's own tenant storage only, so another tenant's id is simply not found.
 /// </summary>
-public sealed class DocumentService(DocumentStore store, DocumentEditing editing, TimeProvider time)
+public sealed class DocumentService(DocumentStore store, DocumentEditing editing, [FromKeyedServices(DocumentsOptions.Clock)] TimeProvider time)
 {
     public async Task<DocumentOutcome<DocumentRow>> CreateAsync(Guid tenantId, string title, string content, string actor, CancellationToken cancellationToken)
     {

@@ -5,6 +5,12 @@ public sealed class DocumentsOptions
 {
     public const string Section = "Documents";
 
+    /// <summary>
+    /// The service key of the clock documents use (autosave, rate limits, session tokens, timestamps): the process clock
+    /// unless replaced, so tests can move it without moving every other clock of the process.
+    /// </summary>
+    public const string Clock = "documents";
+
     /// <summary>The largest document, in Unicode code points (what the editor counts as characters).</summary>
     public int MaxDocumentLength { get; set; } = 1_000_000;
 

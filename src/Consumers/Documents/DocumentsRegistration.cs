@@ -13,6 +13,7 @@ public static class DocumentsRegistration
     {
         services.TryAddSingleton(configuration.GetSection(DocumentsOptions.Section).Get<DocumentsOptions>() ?? new DocumentsOptions());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(DocumentsOptions.Clock, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.TryAddSingleton<DocumentStore>();
         services.TryAddSingleton<DocumentEditing>();
         services.TryAddSingleton<DocumentService>();

@@ -27,7 +27,7 @@ public static class DocumentSocket
         DocumentService documents,
         SessionTokens tokens,
         DocumentsOptions options,
-        TimeProvider time,
+        [FromKeyedServices(DocumentsOptions.Clock)] TimeProvider time,
         ILoggerFactory loggers)
     {
         var caller = Caller(http.User, tokens.Validate(http.Request.Query["access_token"].ToString(), id));

@@ -16,7 +16,7 @@ public sealed class SessionTokens
     private readonly DocumentsOptions _options;
     private readonly TimeProvider _time;
 
-    public SessionTokens(DocumentsOptions options, TimeProvider time)
+    public SessionTokens(DocumentsOptions options, [FromKeyedServices(DocumentsOptions.Clock)] TimeProvider time)
     {
         _options = options;
         _time = time;

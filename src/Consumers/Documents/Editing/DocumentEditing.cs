@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using BacBos.Consumers.Documents.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace BacBos.Consumers.Documents.Editing;
 /// document's WebSockets to one replica (see the README), and the persisted revision check makes a second replica
 /// that opened the same document anyway reload instead of diverging.
 /// </summary>
-public sealed class DocumentEditing(DocumentStore store, DocumentsOptions options, TimeProvider time, ILogger<DocumentEditing> logger)
+public sealed class DocumentEditing(DocumentStore store, DocumentsOptions options, [FromKeyedServices(DocumentsOptions.Clock)] TimeProvider time, ILogger<DocumentEditing> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(Guid Tenant, Guid Document), LiveDocument> _open = [];
