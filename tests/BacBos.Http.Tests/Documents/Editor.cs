@@ -166,7 +166,11 @@ public sealed class Editor : IAsyncDisposable
                 try
                 {
                     var type = message.GetProperty("type").GetString();
-                    if (type == "ack")
+                    if (type == "ack" && _client.InFlightCount == 0)
+                    {
+                        // The acknowledgement of a message sent raw (SendRawAsync), which the reference client never saw.
+                    }
+                    else if (type == "ack")
                     {
                         _client.Receive(new AppliedOperation(message.GetProperty("revision").GetInt64(), ClientId, TextOperation.Identity(0)));
                         await FlushAsync();
