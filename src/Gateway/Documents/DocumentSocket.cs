@@ -181,7 +181,7 @@ public static class DocumentSocket
 
         public string Actor { get; } = actor;
 
-        /// <summary>Cancelled once the server closed this editor (the read loop then stops waiting for the client's close).</summary>
+        /// <summary>Cancelled a few seconds after the server closed this editor, if the client has not answered the close by then.</summary>
         public CancellationToken Closing => _closing.Token;
 
         public bool TrySend(EditorMessage message)
@@ -235,8 +235,9 @@ public static class DocumentSocket
             }
             finally
             {
+                // The client answers a close with its own, which ends the read loop; one that does not is cut off.
                 _queue.Writer.TryComplete();
-                await _closing.CancelAsync();
+                _closing.CancelAfter(TimeSpan.FromSeconds(5));
             }
         }
 
