@@ -19,10 +19,10 @@ public sealed class DocumentsOptions
     /// <summary>How long after the first unsaved edit an autosave version is written while a document is being edited.</summary>
     public TimeSpan AutosaveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Operation messages a connection may send per second, sustained (a token bucket refilled at this rate).</summary>
+    /// <summary>Op and cursor messages a connection may send per second, sustained (a token bucket refilled at this rate).</summary>
     public double MaxOperationsPerSecond { get; set; } = 20;
 
-    /// <summary>Operation messages a connection may send at once before the rate applies (the bucket's size).</summary>
+    /// <summary>Op and cursor messages a connection may send at once before the rate applies (the bucket's size).</summary>
     public int OperationBurst { get; set; } = 40;
 
     /// <summary>The largest WebSocket message a client may send, in bytes.</summary>

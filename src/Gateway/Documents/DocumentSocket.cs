@@ -12,7 +12,7 @@ namespace BacBos.Gateway.Documents;
 /// <summary>
 /// <c>GET /ws/documents/{id}</c>: one editor's WebSocket. Authenticates (tenant key in a header, or a session token in
 /// <c>access_token</c>), checks the document exists (404 before the upgrade), then joins the live document and relays:
-/// each text message is parsed (<see cref="EditorProtocol"/>), rate-limited (token bucket per connection) and handed
+/// each text message is parsed (<see cref="EditorProtocol"/>), rate-limited (op and cursor messages share a token bucket per connection) and handed
 /// to the <see cref="LiveDocument"/>; whatever the document sends is queued and written by one writer loop, so the
 /// editor sees messages in revision order. A refused message answers an error message to this editor only.
 /// </summary>
@@ -119,23 +119,24 @@ public static class DocumentSocket
                 continue;
             }
 
-            if (message.Type == EditorProtocol.Cursor)
-            {
-                await live.MoveCursorAsync(editor, message.Seq, message.BaseRevision, message.Selection!.Value, CancellationToken.None);
-                continue;
-            }
-
             if (bucket.TryTake() is { } retryAfter)
             {
                 editor.TrySend(new ErrorMessage(
                     EditorErrors.RateLimited,
-                    $"at most {options.MaxOperationsPerSecond} operation messages per second (bursts of {options.OperationBurst}); this one was not applied, send it again later",
+                    $"at most {options.MaxOperationsPerSecond} op and cursor messages per second (bursts of {options.OperationBurst}); this one was not applied, send it again later",
                     message.Seq,
                     (long)Math.Ceiling(retryAfter.TotalMilliseconds)));
                 continue;
             }
 
-            await live.SubmitAsync(editor, message.Seq, message.BaseRevision, message.Edits, message.Operation, CancellationToken.None);
+            if (message.Type == EditorProtocol.Cursor)
+            {
+                await live.MoveCursorAsync(editor, message.Seq, message.BaseRevision, message.Selection!.Value, CancellationToken.None);
+            }
+            else
+            {
+                await live.SubmitAsync(editor, message.Seq, message.BaseRevision, message.Edits, message.Operation, CancellationToken.None);
+            }
         }
     }
 
@@ -246,7 +247,7 @@ public static class DocumentSocket
         private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
     }
 
-    /// <summary>Operation messages allowed per connection: <c>burst</c> at once, refilled at <c>rate</c> per second.</summary>
+    /// <summary>Messages allowed per connection: <c>burst</c> at once, refilled at <c>rate</c> per second.</summary>
     private sealed class TokenBucket(double rate, int burst, TimeProvider time)
     {
         private double _tokens = burst;
