@@ -102,7 +102,6 @@ public sealed class When_an_editor_breaks_the_rules(DocumentsGateway gateway)
         Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(uri, apiKey: null));
         Assert.Equal(HttpStatusCode.NotFound, await RefusalAsync(uri, other.ApiKey));
         Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(new Uri(uri + "?access_token=forged.token"), apiKey: null));
-        using var plain = owner.Api.Http;
         using var notUpgraded = await owner.Api.SendAsync(HttpMethod.Get, $"/ws/documents/{id:D}");
         Assert.Equal(HttpStatusCode.BadRequest, notUpgraded.StatusCode);
     }
