@@ -6,7 +6,7 @@
 #
 #   scripts/bench.sh                      full run: table on stdout, benchmarks/results/latest.{json,md} + micro.md
 #   scripts/bench.sh --smoke              every scenario with tiny counts (seconds each), results in .tmp/bench-smoke/
-#   scripts/bench.sh --only saga,gateway  some scenarios (saga, activation, gateway, webhook, embedded)
+#   scripts/bench.sh --only saga,gateway  some scenarios (saga, activation, gateway, webhook, embedded, documents)
 #
 # Other runner options: --out DIR, --load-generator auto|wrk|inprocess, --no-nginx. All traffic stays on 127.0.0.1;
 # every load is bounded in time and count. Exit status: non-zero when any scenario failed its correctness check.
@@ -35,6 +35,14 @@ if ((${#missing[@]} > 0)); then
   else
     log "not root: cannot install ${missing[*]}; the runner falls back / skips those rows"
   fi
+fi
+
+# yjs, the peer of the documents scenario, from npm into .tmp/bench-node (ignored by git), only if missing.
+if command -v npm >/dev/null 2>&1 && [[ ! -f .tmp/bench-node/node_modules/yjs/package.json ]]; then
+  log "installing yjs into .tmp/bench-node"
+  mkdir -p .tmp/bench-node
+  npm install --prefix .tmp/bench-node --no-audit --no-fund --silent yjs@13.6.33 </dev/null >&2 \
+    || log "npm install yjs failed: the documents.yjs row is skipped"
 fi
 
 log "building (Release)"

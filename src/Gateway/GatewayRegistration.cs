@@ -1,9 +1,11 @@
 using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
+using BacBos.Consumers.Documents;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
+using BacBos.Gateway.Documents;
 using BacBos.Gateway.Http;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
@@ -58,6 +60,7 @@ public static class GatewayRegistration
         services.AddCrmServices(configuration);
         // [payments: services]
         // [invoicing: services]
+        services.AddDocumentServices(configuration).AddSingleton<SessionTokens>();
         // [documents: services]
         // [exports: services]
 
@@ -100,6 +103,7 @@ public static class GatewayRegistration
         app.MapCrmEndpoints();
         // [payments: endpoints]
         // [invoicing: endpoints]
+        app.UseDocumentEndpoints();
         // [documents: endpoints]
         // [exports: endpoints]
         app.MapReverseProxy();

@@ -1,6 +1,7 @@
 using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
+using BacBos.Consumers.Documents;
 using BacBos.Platform;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
@@ -17,6 +18,7 @@ builder.Services
     .AddCrmServices(builder.Configuration)
     // [payments: services]
     // [invoicing: services]
+    .AddDocumentServices(builder.Configuration)
     // [documents: services]
     // [exports: services]
     .AddBacBosBus(builder.Configuration, bus =>
