@@ -1,14 +1,17 @@
 using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
+using BacBos.Consumers.Documents.Exports;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
+using BacBos.Gateway.Documents.Exports;
 using BacBos.Gateway.Http;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
 using BacBos.Sagas;
+using BacBos.Sagas.Documents;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -60,6 +63,7 @@ public static class GatewayRegistration
         // [invoicing: services]
         // [documents: services]
         // [exports: services]
+        services.AddDocumentExportServices(configuration).AddDocumentExportSagaStore().AddScoped<DocumentExportIntake>();
 
         if (options.HostWorker)
         {
@@ -78,6 +82,8 @@ public static class GatewayRegistration
                 // [invoicing: consumers]
                 // [documents: consumers]
                 // [exports: consumers]
+                bus.AddDocumentExportSaga();
+                bus.AddDocumentExportConsumers();
             }
         });
         return builder;
@@ -102,6 +108,7 @@ public static class GatewayRegistration
         // [invoicing: endpoints]
         // [documents: endpoints]
         // [exports: endpoints]
+        app.MapDocumentExportEndpoints();
         app.MapReverseProxy();
         return app;
     }
