@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Text;
 using BacBos.Consumers.Documents;
 
 namespace BacBos.Behaviour.Tests.Documents.Exports;
 
-/// <summary>Documents the renderer tests export, and the real readers that check the results (poppler's pdftotext).</summary>
+/// <summary>Documents the renderer tests export.</summary>
 internal static class SampleDocuments
 {
     public const string Markdown = """
@@ -60,36 +59,4 @@ internal static class SampleDocuments
         markdown.Append("Final paragraph marker.\n");
         return new DocumentContent(Guid.NewGuid(), "Long Report", markdown.ToString(), 1);
     }
-
-    /// <summary>The text of a PDF as <c>pdftotext</c> reads it; pages are separated by form feeds.</summary>
-    public static string PdfText(byte[] pdf)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"bacbos-export-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(path, pdf);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            var text = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-            {
-                process.Kill();
-                throw new TimeoutException("pdftotext did not finish within 30 s");
-            }
-
-            Assert.True(process.ExitCode == 0, $"pdftotext failed ({process.ExitCode}): {error.Result}");
-            return text.Result;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    /// <summary>Whitespace-normalised text, so wrapped lines still match a phrase.</summary>
-    public static string Flat(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,4 +1,5 @@
 using BacBos.Consumers.Documents.Exports.Rendering;
+using BacBos.Tests.Shared;
 
 namespace BacBos.Behaviour.Tests.Documents.Exports;
 
@@ -11,7 +12,7 @@ public class When_rendering_a_document_as_pdf
     public void Should_hold_the_headings_text_lists_and_table_cells()
     {
         var pdf = _renderer.Render(SampleDocuments.Sample);
-        var text = SampleDocuments.Flat(SampleDocuments.PdfText(pdf));
+        var text = ExportReaders.Flat(ExportReaders.PdfText(pdf));
 
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
         foreach (var expected in new[] { "Quarterly Plan", "Milestones", "Numbers", "bold goals", "careful steps", "Find a venue", "Review with finance", "Nairobi", "Kofi", "total = lagos + nairobi", "A quoted remark" })
@@ -27,7 +28,7 @@ public class When_rendering_a_document_as_pdf
     public void Should_wrap_long_documents_across_numbered_pages()
     {
         var pdf = _renderer.Render(SampleDocuments.Long());
-        var pages = SampleDocuments.PdfText(pdf).Split('\f', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Trim().Length > 0).ToList();
+        var pages = ExportReaders.PdfText(pdf).Split('\f', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Trim().Length > 0).ToList();
 
         Assert.True(pages.Count >= 3, $"expected several pages, got {pages.Count}");
         Assert.Contains("Section 1", pages[0], StringComparison.Ordinal);
@@ -42,7 +43,7 @@ public class When_rendering_a_document_as_pdf
     {
         var word = new string('x', 400);
         var pdf = _renderer.Render(new(Guid.NewGuid(), "Wide", $"# Wide\n\n{word}\n", 1));
-        var lines = SampleDocuments.PdfText(pdf).Split('\n').Where(l => l.StartsWith('x')).ToList();
+        var lines = ExportReaders.PdfText(pdf).Split('\n').Where(l => l.StartsWith('x')).ToList();
 
         Assert.True(lines.Count >= 3, $"expected the word over several lines, got {lines.Count}");
         Assert.Equal(400, lines.Sum(l => l.Trim().Length));
@@ -53,6 +54,6 @@ public class When_rendering_a_document_as_pdf
     {
         var pdf = _renderer.Render(new(Guid.NewGuid(), "Empty", string.Empty, 1));
 
-        Assert.Contains("Empty — page 1 of 1", SampleDocuments.PdfText(pdf), StringComparison.Ordinal);
+        Assert.Contains("Empty — page 1 of 1", ExportReaders.PdfText(pdf), StringComparison.Ordinal);
     }
 }
