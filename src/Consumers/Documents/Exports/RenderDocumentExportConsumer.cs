@@ -15,6 +15,8 @@ public sealed class RenderDocumentExportConsumer(IDocumentSource documents, IEnu
     : IConsumer<RenderDocumentExport>
 {
     public const string Step = "render";
+    private const string Accented = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿ";
+    private const string Plain = "aaaaaaceeeeiiiinoooooouuuuyy";
 
     public async Task Consume(ConsumeContext<RenderDocumentExport> context)
     {
@@ -50,8 +52,11 @@ public sealed class RenderDocumentExportConsumer(IDocumentSource documents, IEnu
     public static string FileStem(string title)
     {
         var stem = new StringBuilder();
-        foreach (var c in title.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (var letter in title.ToLowerInvariant())
         {
+            // Latin-1 letters lose their accents (the process runs with invariant globalisation: no normalisation tables).
+            var folded = Accented.IndexOf(letter, StringComparison.Ordinal);
+            var c = folded >= 0 ? Plain[folded] : letter;
             if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
             {
                 stem.Append(c);

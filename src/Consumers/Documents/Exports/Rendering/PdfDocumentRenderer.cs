@@ -72,6 +72,7 @@ public sealed partial class PdfDocumentRenderer : IDocumentRenderer
         private static readonly XPen GridPen = new(XColor.FromArgb(153, 153, 153), 0.6);
         private readonly PdfDocument _pdf;
         private readonly Dictionary<(double, XFontStyleEx), XFont> _fonts = [];
+        private readonly Dictionary<(XFont, string), double> _widths = [];
         private PdfPage _page = null!;
         private XGraphics _gfx = null!;
         private double _y;
@@ -133,7 +134,7 @@ public sealed partial class PdfDocumentRenderer : IDocumentRenderer
                 EnsureSpace(lines[0].Height);
                 var font = Font(BodySize, XFontStyleEx.Regular);
                 var marker = item.Marker;
-                _gfx.DrawString(marker, font, XBrushes.Black, Margin + indent - 4 - _gfx.MeasureString(marker, font).Width, _y, XStringFormats.TopLeft);
+                _gfx.DrawString(marker, font, XBrushes.Black, Margin + indent - 4 - Measure(marker, font), _y, XStringFormats.TopLeft);
             }
 
             Draw(lines, Margin + indent);
@@ -238,27 +239,27 @@ public sealed partial class PdfDocumentRenderer : IDocumentRenderer
 
                         text = keepSpaces ? text : " ";
                     }
-                    else if (x > 0 && x + _gfx.MeasureString(text, font).Width > width)
+                    else if (x > 0 && x + Measure(text, font) > width)
                     {
                         Flush(true);
                     }
 
                     // A word longer than a whole line is broken where it reaches the edge.
-                    while (text.Length > 1 && x + _gfx.MeasureString(text, font).Width > width)
+                    while (text.Length > 1 && x + Measure(text, font) > width)
                     {
                         var fit = 1;
-                        while (fit < text.Length && x + _gfx.MeasureString(text[..(fit + 1)], font).Width <= width)
+                        while (fit < text.Length && x + Measure(text[..(fit + 1)], font) <= width)
                         {
                             fit++;
                         }
 
                         var head = text[..fit];
-                        current.Add(new Piece(head, font, brush, x, _gfx.MeasureString(head, font).Width, run.Link));
+                        current.Add(new Piece(head, font, brush, x, Measure(head, font), run.Link));
                         Flush(true);
                         text = text[fit..];
                     }
 
-                    var w = _gfx.MeasureString(text, font).Width;
+                    var w = Measure(text, font);
                     current.Add(new Piece(text, font, brush, x, w, run.Link));
                     x += w;
                 }
@@ -319,6 +320,18 @@ public sealed partial class PdfDocumentRenderer : IDocumentRenderer
         }
 
         private static double LineHeight(double size) => size * 1.35;
+
+        /// <summary>Text width in points; words repeat a lot, so widths are remembered per font.</summary>
+        private double Measure(string text, XFont font)
+        {
+            if (!_widths.TryGetValue((font, text), out var width))
+            {
+                width = _gfx.MeasureString(text, font).Width;
+                _widths[(font, text)] = width;
+            }
+
+            return width;
+        }
 
         private XFont Font(double size, XFontStyleEx style)
         {
