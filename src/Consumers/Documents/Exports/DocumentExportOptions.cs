@@ -18,5 +18,5 @@ public sealed class DocumentExportOptions
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Largest rendered file the store step accepts (bytes); a larger one fails the export with the reason.</summary>
-    public long MaxFileBytes { get; set; } = 32 * 1024 * 1024;
+    public long MaxFileBytes { get; set; } = 8 * 1024 * 1024;
 }
