@@ -12,17 +12,23 @@ namespace BacBos.Http.Tests.Documents;
 /// The embedded gateway with the test side of the documents seam (<see cref="TestDocumentSource"/>): exports run through
 /// the real saga, consumers and local-folder store; download links point at this gateway.
 /// </summary>
-public sealed class ExportGateway : EmbeddedGatewayFactory
+public class ExportGateway : EmbeddedGatewayFactory
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     public ExportGateway()
-        : this(new TestDocumentSource())
+        : this(new TestDocumentSource(), urlLifetime: null)
     {
     }
 
-    private ExportGateway(TestDocumentSource documents)
-        : base(NewDataDirectory(), ownsDirectory: true, new Dictionary<string, string?> { ["PublicUrls:ApiBaseUrl"] = "http://localhost" }, s => s.AddSingleton<IDocumentSource>(documents)) =>
+    protected ExportGateway(TestDocumentSource documents, TimeSpan? urlLifetime)
+        : base(
+            NewDataDirectory(),
+            ownsDirectory: true,
+            urlLifetime is { } lifetime
+                ? new Dictionary<string, string?> { ["PublicUrls:ApiBaseUrl"] = "http://localhost", ["Documents:Exports:UrlLifetime"] = lifetime.ToString("c", System.Globalization.CultureInfo.InvariantCulture) }
+                : new Dictionary<string, string?> { ["PublicUrls:ApiBaseUrl"] = "http://localhost" },
+            s => s.AddSingleton<IDocumentSource>(documents)) =>
         Documents = documents;
 
     public TestDocumentSource Documents { get; }
@@ -56,4 +62,13 @@ public sealed class ExportGateway : EmbeddedGatewayFactory
             e => e.GetProperty("status").GetString() is "completed" or "failed",
             Deadline,
             $"export {exportId} to finish");
+}
+
+/// <summary>The export gateway with download links that live two seconds.</summary>
+public sealed class ShortLinkExportGateway : ExportGateway
+{
+    public ShortLinkExportGateway()
+        : base(new TestDocumentSource(), TimeSpan.FromSeconds(2))
+    {
+    }
 }
