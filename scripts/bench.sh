@@ -6,7 +6,7 @@
 #
 #   scripts/bench.sh                      full run: table on stdout, benchmarks/results/latest.{json,md} + micro.md
 #   scripts/bench.sh --smoke              every scenario with tiny counts (seconds each), results in .tmp/bench-smoke/
-#   scripts/bench.sh --only saga,gateway  some scenarios (saga, activation, gateway, webhook, embedded, documents)
+#   scripts/bench.sh --only saga,gateway  some scenarios (saga, activation, gateway, webhook, embedded, documents, export)
 #
 # Other runner options: --out DIR, --load-generator auto|wrk|inprocess, --no-nginx. All traffic stays on 127.0.0.1;
 # every load is bounded in time and count. Exit status: non-zero when any scenario failed its correctness check.
@@ -25,6 +25,16 @@ source .tmp/test-env.sh
 missing=()
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+# Scenario 6's peers: pandoc (Markdown → HTML/DOCX) and LibreOffice headless (→ PDF), benchmark only — the tests do
+# not need them. LibreOffice takes ~400 MB, so only with room to spare; without it that row is skipped with the reason.
+command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+if ! command -v soffice >/dev/null 2>&1; then
+  if (($(df --output=avail -k . | tail -1) > 2 * 1024 * 1024)); then
+    missing+=(libreoffice-writer-nogui)
+  else
+    log "less than 2 GB free: not installing LibreOffice (the export scenario skips its PDF baseline)"
+  fi
+fi
 if ((${#missing[@]} > 0)); then
   if [[ "$(id -u)" == 0 ]]; then
     log "installing: ${missing[*]}"

@@ -30,7 +30,7 @@ static int Usage(string? error)
     }
 
     Console.Error.WriteLine("""
-        usage: BacBos.Benchmarks run [--smoke] [--out DIR] [--only saga,activation,gateway,webhook,embedded]
+        usage: BacBos.Benchmarks run [--smoke] [--out DIR] [--only saga,activation,gateway,webhook,embedded,export]
                                      [--load-generator auto|wrk|inprocess] [--no-nginx]
                BacBos.Benchmarks micro [--out FILE] [BenchmarkDotNet options, e.g. --filter '*' --job short]
                BacBos.Benchmarks serve bare|webhook --port N        (started by `run`)

@@ -2,6 +2,7 @@ using BacBos.Benchmarks.Infrastructure;
 using BacBos.Benchmarks.Load;
 using BacBos.Benchmarks.Report;
 using BacBos.Benchmarks.Scenarios;
+using BacBos.Benchmarks.Scenarios.Exports;
 using BacBos.Benchmarks.Servers;
 
 namespace BacBos.Benchmarks;
@@ -9,7 +10,7 @@ namespace BacBos.Benchmarks;
 /// <summary>
 /// <c>run</c>: every scenario in order, each with its same-run baseline and its own correctness checks; prints the
 /// table and writes <c>latest.json</c> + <c>latest.md</c>. Exit code 1 when any row failed its checks.
-/// Options: <c>--smoke</c> (tiny counts), <c>--out DIR</c>, <c>--only saga,activation,gateway,webhook,embedded,documents</c>,
+/// Options: <c>--smoke</c> (tiny counts), <c>--out DIR</c>, <c>--only saga,activation,gateway,webhook,embedded,documents,export</c>,
 /// <c>--load-generator auto|wrk|inprocess</c> (also BACBOS_BENCH_LOAD), <c>--no-nginx</c>, <c>--fault skip-one-update</c>.
 /// </summary>
 public static class Runner
@@ -22,6 +23,7 @@ public static class Runner
         ("webhook", WebhookScenario.RunAsync),
         ("embedded", ActivationScenario.RunEmbeddedAsync),
         ("documents", DocumentsScenario.RunAsync),
+        ("export", ExportScenario.RunAsync),
     ];
 
     public static async Task<int> RunAsync(Args args, string commandLine)

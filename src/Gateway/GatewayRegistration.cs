@@ -2,15 +2,18 @@ using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Documents;
+using BacBos.Consumers.Documents.Exports;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
 using BacBos.Gateway.Documents;
+using BacBos.Gateway.Documents.Exports;
 using BacBos.Gateway.Http;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
 using BacBos.Sagas;
+using BacBos.Sagas.Documents;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -63,6 +66,7 @@ public static class GatewayRegistration
         services.AddDocumentServices(configuration).AddSingleton<SessionTokens>();
         // [documents: services]
         // [exports: services]
+        services.AddDocumentExportServices(configuration).AddDocumentExportSagaStore().AddScoped<DocumentExportIntake>();
 
         if (options.HostWorker)
         {
@@ -81,6 +85,8 @@ public static class GatewayRegistration
                 // [invoicing: consumers]
                 // [documents: consumers]
                 // [exports: consumers]
+                bus.AddDocumentExportSaga();
+                bus.AddDocumentExportConsumers();
             }
         });
         return builder;
@@ -106,6 +112,7 @@ public static class GatewayRegistration
         app.UseDocumentEndpoints();
         // [documents: endpoints]
         // [exports: endpoints]
+        app.MapDocumentExportEndpoints();
         app.MapReverseProxy();
         return app;
     }

@@ -2,10 +2,12 @@ using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Documents;
+using BacBos.Consumers.Documents.Exports;
 using BacBos.Platform;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
 using BacBos.Sagas;
+using BacBos.Sagas.Documents;
 
 // The worker: sagas, step consumers and the deadline watchdog; HTTP only for health and metrics.
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +23,8 @@ builder.Services
     .AddDocumentServices(builder.Configuration)
     // [documents: services]
     // [exports: services]
+    .AddDocumentExportServices(builder.Configuration)
+    .AddDocumentExportSagaStore()
     .AddBacBosBus(builder.Configuration, bus =>
     {
         bus.AddActivationSaga();
@@ -31,6 +35,8 @@ builder.Services
         // [invoicing: consumers]
         // [documents: consumers]
         // [exports: consumers]
+        bus.AddDocumentExportSaga();
+        bus.AddDocumentExportConsumers();
     });
 
 var app = builder.Build();

@@ -32,6 +32,9 @@ public sealed record Sizes
 
     public required TimeSpan WaitTimeout { get; init; }
 
+    /// <summary>Documents each exporter converts in scenario 6.</summary>
+    public int ExportIterations { get; init; } = 20;
+
     public static Sizes Full { get; } = new()
     {
         SagaInstances = 3000,
@@ -60,6 +63,7 @@ public sealed record Sizes
         HttpConnections = 8,
         WebhookEvents = 6_000,
         WaitTimeout = TimeSpan.FromMinutes(2),
+        ExportIterations = 2,
     };
 }
 

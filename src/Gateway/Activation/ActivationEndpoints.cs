@@ -79,12 +79,8 @@ public static class ActivationEndpoints
         var (outcome, activationId) = await intake.SubmitAsync(input, key.Length > 0 ? key : null, cancellationToken);
         if (outcome == ActivationIntake.Outcome.KeyReusedWithDifferentBody)
         {
-            return Problems.Create(
-                StatusCodes.Status422UnprocessableEntity,
-                "idempotency-key-reused",
-                "Idempotency-Key already used for a different request",
-                "This Idempotency-Key was first used with a different business profile; use a new key for a new activation.",
-                new Dictionary<string, object?> { ["activation_id"] = activationId });
+            return Problems.IdempotencyKeyReused(
+                "This Idempotency-Key was first used with a different business profile; use a new key for a new activation.", "activation_id", activationId);
         }
 
         var deadline = time.GetUtcNow() + options.ActivationWait;

@@ -28,5 +28,9 @@ public static class Problems
     public static IResult UnsupportedMediaType(string? contentType) =>
         Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type", $"Expected 'application/json', got '{contentType ?? "(none)"}'.");
 
+    /// <summary>422: the Idempotency-Key was first used with another request; <paramref name="idName"/> names the resource it made.</summary>
+    public static IResult IdempotencyKeyReused(string detail, string idName, Guid id) =>
+        Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency-Key already used for a different request", detail, new Dictionary<string, object?> { [idName] = id });
+
     public static IResult NotFound(string what, string id) => Create(StatusCodes.Status404NotFound, "not-found", $"{what} not found", $"No {what.ToLowerInvariant()} with id '{id}'.");
 }

@@ -24,6 +24,9 @@ public sealed class SecretProtector
         _key = key;
     }
 
+    /// <summary>A 32-byte key for <paramref name="purpose"/> derived from the data key (HMAC-SHA256), e.g. to sign links.</summary>
+    public byte[] DeriveKey(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose));
+
     public string Protect(string plaintext, string purpose)
     {
         var data = Encoding.UTF8.GetBytes(plaintext);
