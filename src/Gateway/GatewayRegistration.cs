@@ -1,10 +1,12 @@
 using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
+using BacBos.Consumers.Payments;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
 using BacBos.Gateway.Http;
+using BacBos.Gateway.Payments;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
@@ -56,6 +58,7 @@ public static class GatewayRegistration
         services.AddSingleton<CredentialVault>();
         services.AddActivationSagaStore();
         services.AddCrmServices(configuration);
+        services.AddPaymentServices(configuration).AddPaymentSagaServices(configuration);
         // [payments: services]
         // [invoicing: services]
         // [documents: services]
@@ -74,6 +77,8 @@ public static class GatewayRegistration
                 bus.AddActivationConsumers();
                 bus.AddCrmKafkaBridge(configuration);
                 bus.AddCrmConsumers(configuration);
+                bus.AddPaymentSaga();
+                bus.AddPaymentConsumers(configuration);
                 // [payments: consumers]
                 // [invoicing: consumers]
                 // [documents: consumers]
@@ -98,6 +103,7 @@ public static class GatewayRegistration
         app.MapActivationEndpoints();
         app.MapTenantEndpoints();
         app.MapCrmEndpoints();
+        app.MapPaymentEndpoints();
         // [payments: endpoints]
         // [invoicing: endpoints]
         // [documents: endpoints]

@@ -1,6 +1,7 @@
 using BacBos.Consumers;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
+using BacBos.Consumers.Payments;
 using BacBos.Platform;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
@@ -15,6 +16,8 @@ builder.Services
     .AddActivationConsumerServices(builder.Configuration)
     .AddCrmKafka(builder.Configuration)
     .AddCrmServices(builder.Configuration)
+    .AddPaymentServices(builder.Configuration)
+    .AddPaymentSagaServices(builder.Configuration)
     // [payments: services]
     // [invoicing: services]
     // [documents: services]
@@ -25,6 +28,8 @@ builder.Services
         bus.AddActivationConsumers();
         bus.AddCrmKafkaBridge(builder.Configuration);
         bus.AddCrmConsumers(builder.Configuration);
+        bus.AddPaymentSaga();
+        bus.AddPaymentConsumers(builder.Configuration);
         // [payments: consumers]
         // [invoicing: consumers]
         // [documents: consumers]
