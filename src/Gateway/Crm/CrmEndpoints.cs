@@ -65,21 +65,7 @@ public static class CrmEndpoints
 
     public static IEndpointRouteBuilder MapCrmEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.TenantRole)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                try
-                {
-                    return await next(context);
-                }
-                catch (DBConcurrencyException ex)
-                {
-                    return CrmHttp.ConcurrentChange(ex.Message);
-                }
-            })
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var api = app.MapGroup("/api/v1").TenantApi();
 
         var leads = api.MapGroup("/leads").WithTags("CRM: leads");
         leads.MapPost("/", CreateLead).WithName("CreateLead").WithSummary("Create a lead (status new); Idempotency-Key makes retries safe")

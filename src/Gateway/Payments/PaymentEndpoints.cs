@@ -38,22 +38,7 @@ public static class PaymentEndpoints
 
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/payments")
-            .WithTags("Payments")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.TenantRole)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                try
-                {
-                    return await next(context);
-                }
-                catch (DBConcurrencyException ex)
-                {
-                    return CrmHttp.ConcurrentChange(ex.Message);
-                }
-            })
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var api = app.MapGroup("/api/v1/payments").WithTags("Payments").TenantApi();
         api.MapPost("/", CreatePayment).WithName("CreatePayment")
             .WithSummary("Start a payment through Stripe or Paystack (auto: by currency and tenant preference); 201 with client_secret / next_action or authorization_url once the gateway answered, else 202")
             .WithJsonBody<CreatePaymentRequest>().Produces<PaymentResponse>(StatusCodes.Status201Created).Produces<PaymentResponse>(StatusCodes.Status202Accepted)
