@@ -76,7 +76,7 @@ public sealed record PaymentResponse(
             converted ? new FxResponse(p.FxRate!.Value, p.FxSource!, p.FxRecordedAt!.Value) : null,
             p.PaymentMethod, p.Description, p.CustomerName is null && p.CustomerEmail is null ? null : new CustomerResponse(p.CustomerName, p.CustomerEmail),
             p.ContactId, p.InvoiceId, p.OpportunityId, p.GatewayReference, p.ClientSecret,
-            p.NextAction is { } next ? JsonDocument.Parse(next).RootElement.Clone() : null,
+            p.Status == PaymentStatus.RequiresAction && p.NextAction is { } next ? JsonDocument.Parse(next).RootElement.Clone() : null,
             p.AuthorizationUrl, p.AccessCode, p.FailureReason, MoneyResponse.Of(p.RefundedMinor, p.Currency), MoneyResponse.Of(p.RefundableMinor, p.Currency),
             refunds.Select(RefundResponse.From).ToList(), p.CreatedAt, p.UpdatedAt, p.CompletedAt);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using BacBos.Consumers.Payments.Domain;
 using BacBos.Consumers.Payments.Storage;
 using Stripe;
@@ -41,7 +42,7 @@ public sealed class StripePaymentGateway(PaymentGatewayKeys keys, IHttpClientFac
             Status(intent.Status),
             intent.Id,
             intent.ClientSecret,
-            intent.Status == "requires_action" ? intent.NextAction?.ToJson() : null,
+            intent.Status == "requires_action" && intent.NextAction is { } next ? WithoutNulls(next.ToJson()) : null,
             FailureReason: intent.Status == "canceled" ? "canceled at Stripe" : intent.LastPaymentError?.Message);
     }
 
@@ -82,6 +83,37 @@ public sealed class StripePaymentGateway(PaymentGatewayKeys keys, IHttpClientFac
             "canceled" => PaymentStatus.Failed,
             _ => PaymentStatus.AwaitingPayment,
         };
+
+    /// <summary>Stripe.net writes every member of <c>next_action</c>, most of them null; the client needs only what Stripe sent.</summary>
+    public static string WithoutNulls(string json)
+    {
+        var node = JsonNode.Parse(json)!;
+        Prune(node);
+        return node.ToJsonString();
+
+        static void Prune(JsonNode? node)
+        {
+            if (node is JsonObject obj)
+            {
+                foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    obj.Remove(key);
+                }
+
+                foreach (var (_, value) in obj)
+                {
+                    Prune(value);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                foreach (var item in array)
+                {
+                    Prune(item);
+                }
+            }
+        }
+    }
 
     private async Task<StripeClient> ClientAsync(Guid tenantId, CancellationToken cancellationToken)
     {
