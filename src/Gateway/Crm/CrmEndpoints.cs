@@ -1,4 +1,3 @@
-using System.Data;
 using System.Security.Claims;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Contacts;
@@ -6,7 +5,6 @@ using BacBos.Consumers.Crm.Domain;
 using BacBos.Consumers.Crm.Leads;
 using BacBos.Consumers.Crm.Opportunities;
 using BacBos.Consumers.Crm.Storage;
-using BacBos.Gateway.Auth;
 using BacBos.Gateway.Http;
 
 namespace BacBos.Gateway.Crm;

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using BacBos.Consumers.Crm;
@@ -7,7 +6,6 @@ using BacBos.Consumers.Payments;
 using BacBos.Consumers.Payments.Domain;
 using BacBos.Consumers.Payments.Storage;
 using BacBos.Consumers.Payments.Webhooks;
-using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
 using BacBos.Gateway.Http;
 
