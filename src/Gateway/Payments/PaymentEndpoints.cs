@@ -50,6 +50,12 @@ public static class PaymentEndpoints
             .WithJsonBody<CreateRefundRequest>().Produces<RefundResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        // Where Paystack sends the customer's browser after checkout (the callback_url of every initialize). The payment id
+        // is the transaction reference; the status shown is the platform's, which the webhook (or verification) settles.
+        app.MapGet("/api/v1/payments/paystack/callback/{tenantId:guid}", PaystackCallback).AllowAnonymous().WithTags("Payment webhooks").WithName("PaystackCallback")
+            .WithSummary("The customer's return from Paystack checkout: the payment's status by its reference").Produces<PaystackCallbackResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         var hooks = app.MapGroup("/api/v1/webhooks").WithTags("Payment webhooks").AllowAnonymous();
         hooks.MapPost("/stripe/{tenantId:guid}", StripeWebhook).WithName("StripeWebhook")
             .WithSummary("Stripe events for one tenant (Stripe-Signature: t/v1 HMAC-SHA256, 300 s tolerance)").Produces<WebhookAckResponse>()
@@ -165,6 +171,20 @@ public static class PaymentEndpoints
         }
 
         return TypedResults.Accepted($"/api/v1/payments/{id:D}", RefundResponse.From(refund));
+    }
+
+    private static async Task<IResult> PaystackCallback(Guid tenantId, HttpRequest request, PaymentService payments, CancellationToken cancellationToken)
+    {
+        var reference = request.Query["reference"].ToString();
+        if (!Guid.TryParse(reference, out var paymentId))
+        {
+            return Problems.NotFound("Payment", reference);
+        }
+
+        var found = await payments.GetAsync(tenantId, paymentId, cancellationToken);
+        return found.Value is { Payment: { Gateway: PaymentGateways.Paystack } payment }
+            ? TypedResults.Ok(new PaystackCallbackResponse(payment.Id, payment.Status, payment.Status == PaymentStatus.Succeeded ? "Payment confirmed." : "Payment received; confirmation is pending."))
+            : Problems.NotFound("Payment", reference);
     }
 
     private static async Task<IResult> StripeWebhook(Guid tenantId, HttpRequest request, PaymentWebhookReceiver receiver, CancellationToken cancellationToken)

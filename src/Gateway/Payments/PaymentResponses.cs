@@ -84,3 +84,6 @@ public sealed record PaymentResponse(
 
 /// <summary>What a webhook delivery got: 200 for everything verified (accepted, duplicate or ignored).</summary>
 public sealed record WebhookAckResponse(bool Received, string Status, string? EventId, string Detail);
+
+/// <summary>What the customer's browser sees after Paystack checkout.</summary>
+public sealed record PaystackCallbackResponse(Guid PaymentId, string Status, string Message);

@@ -111,6 +111,15 @@ public sealed class When_payments_run_across_processes(PaymentSystem system, ITe
         var completed = await system.EventuallyAsync(() => system.Recorded<PaymentCompleted>().FirstOrDefault(e => e.PaymentId == id), "PaymentCompleted (Paystack)");
         Assert.Equal(("paystack", 1_250_000L, "NGN"), (completed.Gateway, completed.AmountMinor, completed.Currency));
         await system.PaymentWhenAsync(id, "succeeded");
+
+        // The customer's browser comes back from checkout (no API key): it sees the payment's status, and nothing else.
+        using var browser = new HttpClient { BaseAddress = system.Gateway.BaseAddress };
+        var callback = $"/api/v1/payments/paystack/callback/{system.TenantId:D}?trxref={id:D}&reference={id:D}";
+        using var back = await browser.GetAsync(callback);
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal("succeeded", JsonDocument.Parse(await back.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        using var unknown = await browser.GetAsync($"/api/v1/payments/paystack/callback/{Guid.NewGuid():D}?reference={id:D}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]
