@@ -2,10 +2,12 @@ using BacBos.Consumers.Activation.CompileResult;
 using BacBos.Consumers.Activation.Drivers;
 using BacBos.Consumers.Activation.Drivers.Integrations;
 using BacBos.Consumers.Crm;
+using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Payments.Consumers;
 using BacBos.Consumers.Payments.Domain;
 using BacBos.Consumers.Payments.Fx;
 using BacBos.Consumers.Payments.Gateways;
+using BacBos.Consumers.Payments.Kafka;
 using BacBos.Consumers.Payments.Webhooks;
 using BacBos.Platform.Messaging;
 using MassTransit;
@@ -62,7 +64,8 @@ public static class PaymentsRegistration
 
     /// <summary>
     /// The payment consumers: <c>{prefix}-payment-gateway</c> (create intent, verify), <c>{prefix}-payment-refunds</c>
-    /// and <c>{prefix}-payment-outcomes</c> (the row the API reads). Each commits its writes and messages in one tenant
+    /// and <c>{prefix}-payment-outcomes</c> (the row the API reads); with <c>Crm:Kafka:BootstrapServers</c> also
+    /// <c>{prefix}-payment-kafka</c> (<c>nexus.finance.payments.completed</c>). Each commits its writes and messages in one tenant
     /// transaction of its own (no SQL inbox, see <see cref="SelfTransactionalEndpoint"/>) and is idempotent by the
     /// payment or refund id.
     /// </summary>
@@ -76,6 +79,11 @@ public static class PaymentsRegistration
         bus.AddConsumer<VerifyPaymentConsumer>().Endpoint(e => e.Name = gateway);
         bus.AddConsumer<RefundPaymentConsumer>().Endpoint(e => e.Name = refunds);
         bus.AddConsumer<PaymentOutcomeProjection>().Endpoint(e => e.Name = outcomes);
+        if (CrmKafkaOptions.From(configuration).IsBridgeEnabled)
+        {
+            // The CRM's Kafka producer (Crm:Kafka); this endpoint keeps the SQL inbox, so a redelivered event is produced once per message id.
+            bus.AddConsumer<PaymentCompletedKafkaConsumer>().Endpoint(e => e.Name = $"{prefix}-payment-kafka");
+        }
     }
 
     private static string SelfTransactional(IServiceCollection services, string endpoint)
