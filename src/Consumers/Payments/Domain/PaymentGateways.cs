@@ -18,12 +18,13 @@ public static class PaymentGateways
 /// <summary>What one gateway can charge: a currency list (empty = any) and the currency it converts into otherwise.</summary>
 public sealed class GatewayCurrencyOptions
 {
-    public List<string> Currencies { get; set; } = [];
+    /// <summary>An array, so configuration replaces the default list instead of adding to it.</summary>
+    public string[] Currencies { get; set; } = [];
 
     /// <summary>The currency a payment in an unsupported currency is converted into.</summary>
     public string SettlementCurrency { get; set; } = "USD";
 
-    public bool Charges(string currency) => Currencies.Count == 0 || Currencies.Contains(currency, StringComparer.OrdinalIgnoreCase);
+    public bool Charges(string currency) => Currencies.Length == 0 || Currencies.Contains(currency, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>The gateway chosen for a payment and the currency it will charge.</summary>
