@@ -3,12 +3,14 @@ using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Documents;
 using BacBos.Consumers.Documents.Exports;
+using BacBos.Consumers.Payments;
 using BacBos.Gateway.Activation;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
 using BacBos.Gateway.Documents;
 using BacBos.Gateway.Documents.Exports;
 using BacBos.Gateway.Http;
+using BacBos.Gateway.Payments;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
@@ -61,6 +63,7 @@ public static class GatewayRegistration
         services.AddSingleton<CredentialVault>();
         services.AddActivationSagaStore();
         services.AddCrmServices(configuration);
+        services.AddPaymentServices(configuration).AddPaymentSagaServices(configuration);
         // [payments: services]
         // [invoicing: services]
         services.AddDocumentServices(configuration).AddSingleton<SessionTokens>();
@@ -81,6 +84,8 @@ public static class GatewayRegistration
                 bus.AddActivationConsumers();
                 bus.AddCrmKafkaBridge(configuration);
                 bus.AddCrmConsumers(configuration);
+                bus.AddPaymentSaga();
+                bus.AddPaymentConsumers(configuration);
                 // [payments: consumers]
                 // [invoicing: consumers]
                 // [documents: consumers]
@@ -107,6 +112,7 @@ public static class GatewayRegistration
         app.MapActivationEndpoints();
         app.MapTenantEndpoints();
         app.MapCrmEndpoints();
+        app.MapPaymentEndpoints();
         // [payments: endpoints]
         // [invoicing: endpoints]
         app.UseDocumentEndpoints();

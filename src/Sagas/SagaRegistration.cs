@@ -1,6 +1,7 @@
 using BacBos.Platform.Messaging;
 using BacBos.Platform.Sagas;
 using BacBos.Sagas.Activation;
+using BacBos.Sagas.Payments;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,4 +42,16 @@ public static class SagaRegistration
     /// <summary>Registers the activation state machine on the bus with the SQL saga repository.</summary>
     public static void AddActivationSaga(this IBusRegistrationConfigurator bus) =>
         bus.AddSagaStateMachine<ActivationStateMachine, ActivationState, ActivationStateDefinition>().SqlRepository();
+
+    /// <summary>Options and clock of the payment saga (confirmation deadline, verifications).</summary>
+    public static IServiceCollection AddPaymentSagaServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(configuration.GetSection(PaymentSagaOptions.Section).Get<PaymentSagaOptions>() ?? new PaymentSagaOptions());
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Registers the payment state machine on the bus with the SQL saga repository.</summary>
+    public static void AddPaymentSaga(this IBusRegistrationConfigurator bus) =>
+        bus.AddSagaStateMachine<PaymentStateMachine, PaymentState, PaymentStateDefinition>().SqlRepository();
 }

@@ -3,6 +3,7 @@ using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Documents;
 using BacBos.Consumers.Documents.Exports;
+using BacBos.Consumers.Payments;
 using BacBos.Platform;
 using BacBos.Platform.Hosting;
 using BacBos.Platform.Messaging;
@@ -18,6 +19,8 @@ builder.Services
     .AddActivationConsumerServices(builder.Configuration)
     .AddCrmKafka(builder.Configuration)
     .AddCrmServices(builder.Configuration)
+    .AddPaymentServices(builder.Configuration)
+    .AddPaymentSagaServices(builder.Configuration)
     // [payments: services]
     // [invoicing: services]
     .AddDocumentServices(builder.Configuration)
@@ -31,6 +34,8 @@ builder.Services
         bus.AddActivationConsumers();
         bus.AddCrmKafkaBridge(builder.Configuration);
         bus.AddCrmConsumers(builder.Configuration);
+        bus.AddPaymentSaga();
+        bus.AddPaymentConsumers(builder.Configuration);
         // [payments: consumers]
         // [invoicing: consumers]
         // [documents: consumers]

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Security.Claims;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Contacts;
@@ -6,7 +5,6 @@ using BacBos.Consumers.Crm.Domain;
 using BacBos.Consumers.Crm.Leads;
 using BacBos.Consumers.Crm.Opportunities;
 using BacBos.Consumers.Crm.Storage;
-using BacBos.Gateway.Auth;
 using BacBos.Gateway.Http;
 
 namespace BacBos.Gateway.Crm;
@@ -65,21 +63,7 @@ public static class CrmEndpoints
 
     public static IEndpointRouteBuilder MapCrmEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.TenantRole)
-            .AddEndpointFilter(async (context, next) =>
-            {
-                try
-                {
-                    return await next(context);
-                }
-                catch (DBConcurrencyException ex)
-                {
-                    return CrmHttp.ConcurrentChange(ex.Message);
-                }
-            })
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var api = app.MapGroup("/api/v1").TenantApi();
 
         var leads = api.MapGroup("/leads").WithTags("CRM: leads");
         leads.MapPost("/", CreateLead).WithName("CreateLead").WithSummary("Create a lead (status new); Idempotency-Key makes retries safe")

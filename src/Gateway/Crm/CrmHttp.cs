@@ -68,6 +68,27 @@ public static class CrmHttp
             _ => throw new InvalidOperationException($"{result.Status} is not a failure."),
         };
 
+    /// <summary>
+    /// A tenant API group: tenant key required, a concurrency conflict that slipped past the row locks answered as 409,
+    /// 401/403 documented.
+    /// </summary>
+    public static RouteGroupBuilder TenantApi(this RouteGroupBuilder group) =>
+        group
+            .RequireAuthorization(ApiKeyAuthenticationHandler.TenantRole)
+            .AddEndpointFilter(async (context, next) =>
+            {
+                try
+                {
+                    return await next(context);
+                }
+                catch (System.Data.DBConcurrencyException ex)
+                {
+                    return ConcurrentChange(ex.Message);
+                }
+            })
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
     /// <summary>A lost race that slipped past the row lock: the client reads again and decides.</summary>
     public static IResult ConcurrentChange(string detail) =>
         Problems.Create(StatusCodes.Status409Conflict, "concurrent-modification", "The resource changed while this request ran", detail);

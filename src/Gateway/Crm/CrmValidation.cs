@@ -184,7 +184,7 @@ public static class CrmValidation
         return code;
     }
 
-    private static Guid? Id(FieldErrors errors, string field, string? value)
+    public static Guid? Id(FieldErrors errors, string field, string? value)
     {
         if (LeadRules.Blank(value))
         {

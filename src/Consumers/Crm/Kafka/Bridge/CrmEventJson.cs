@@ -22,7 +22,8 @@ public static class CrmEventJson
         WriteIndented = false,
     };
 
-    public static byte[] Serialize(ICrmEvent crmEvent, string eventType)
+    /// <summary>Also serves other bridged contracts (payments' <c>PaymentCompleted</c>): any record, same conventions.</summary>
+    public static byte[] Serialize(object crmEvent, string eventType)
     {
         var fields = JsonSerializer.SerializeToNode(crmEvent, crmEvent.GetType(), Options)!.AsObject();
         var value = new JsonObject { ["event_type"] = eventType };
