@@ -58,6 +58,7 @@ public static class GatewayRegistration
         services.AddCrmServices(configuration);
         // [payments: services]
         // [invoicing: services]
+        services.AddInvoicingServices(configuration);
         // [documents: services]
         // [exports: services]
 
@@ -76,6 +77,7 @@ public static class GatewayRegistration
                 bus.AddCrmConsumers(configuration);
                 // [payments: consumers]
                 // [invoicing: consumers]
+                bus.AddInvoicingConsumers(configuration);
                 // [documents: consumers]
                 // [exports: consumers]
             }
@@ -100,6 +102,7 @@ public static class GatewayRegistration
         app.MapCrmEndpoints();
         // [payments: endpoints]
         // [invoicing: endpoints]
+        BacBos.Gateway.Invoicing.InvoiceEndpoints.MapInvoiceEndpoints(app);
         // [documents: endpoints]
         // [exports: endpoints]
         app.MapReverseProxy();

@@ -17,6 +17,7 @@ builder.Services
     .AddCrmServices(builder.Configuration)
     // [payments: services]
     // [invoicing: services]
+    .AddInvoicingServices(builder.Configuration)
     // [documents: services]
     // [exports: services]
     .AddBacBosBus(builder.Configuration, bus =>
@@ -27,6 +28,7 @@ builder.Services
         bus.AddCrmConsumers(builder.Configuration);
         // [payments: consumers]
         // [invoicing: consumers]
+        bus.AddInvoicingConsumers(builder.Configuration);
         // [documents: consumers]
         // [exports: consumers]
     });

@@ -25,13 +25,7 @@ public sealed class S3ObjectStorageDriver : IObjectStorageDriver, IDisposable
     {
         _options = options;
         var baseUri = options.BaseUri();
-        _minio = new MinioClient()
-            .WithEndpoint(baseUri.Host, baseUri.Port)
-            .WithCredentials(options.AccessKey, options.SecretKey)
-            .WithRegion(options.Region)
-            .WithSSL(baseUri.Scheme == "https")
-            .WithTimeout(options.TimeoutSeconds * 1000)
-            .Build();
+        _minio = options.BuildClient();
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
         _reader = new S3BucketReader(_http, baseUri, new SigV4Signer(options.AccessKey, options.SecretKey, options.Region), time);
     }

@@ -1,3 +1,5 @@
+using Minio;
+
 namespace BacBos.Consumers.Activation.Drivers.Data.S3;
 
 /// <summary>
@@ -42,5 +44,18 @@ public sealed class S3Options
 
         var ssl = UseSsl ?? uri.Scheme == "https";
         return new UriBuilder(ssl ? "https" : "http", uri.Host, uri.IsDefaultPort ? -1 : uri.Port).Uri;
+    }
+
+    /// <summary>A Minio client for the endpoint (TLS from <see cref="BaseUri"/>, region, credentials and timeout from these options).</summary>
+    public IMinioClient BuildClient()
+    {
+        var baseUri = BaseUri();
+        return new MinioClient()
+            .WithEndpoint(baseUri.Host, baseUri.Port)
+            .WithCredentials(AccessKey, SecretKey)
+            .WithRegion(Region)
+            .WithSSL(baseUri.Scheme == "https")
+            .WithTimeout(TimeoutSeconds * 1000)
+            .Build();
     }
 }
