@@ -455,7 +455,7 @@ smtp_answers() {
 
 server_smtp() {
   ensure_packages python3-aiosmtpd
-  mkdir -p "$SMTP_MAILDIR"
+  mkdir -p "$SMTP_MAILDIR"/{tmp,new,cur}   # a Maildir; Python's mailbox module makes these only for a folder it creates itself
   if ! smtp_answers; then
     log "starting aiosmtpd"
     setsid /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$SMTP_MAILDIR" \

@@ -18,17 +18,53 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
 
     public static string PdfKey(InvoiceRow row, int revision) => $"invoices/{row.Number}/r{revision}.pdf";
 
+    /// <summary>How long one delivery may hold a document before another may take over (a crashed worker's lease runs out).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Stores and emails what the document's current revision still needs. Only the holder of the document's delivery
+    /// lease works on it; a concurrent delivery of the same document fails with <see cref="DeliveryInProgressException"/>
+    /// (transient: redelivered, it then finds the work done).
+    /// </summary>
     public async Task DeliverAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
     {
-        var document = await store.FindAsync(tenantId, id, cancellationToken) ?? throw new InvalidOperationException($"Document {id} of tenant {tenantId} is not stored.");
-        var row = document.Invoice;
-        var revision = row.PdfRevision;
-        var key = PdfKey(row, revision);
-        if (row.PdfStoredRevision >= revision && row.EmailedRevision >= revision)
+        if (Done(await FindAsync(tenantId, id, cancellationToken)))
         {
             return;
         }
 
+        if (!await store.TryLeaseAsync(tenantId, id, Lease, cancellationToken))
+        {
+            if (Done(await FindAsync(tenantId, id, cancellationToken)))
+            {
+                return;
+            }
+
+            throw new DeliveryInProgressException($"Another delivery of document {id} of tenant {tenantId} is at work.");
+        }
+
+        try
+        {
+            await DeliverLeasedAsync(tenantId, await FindAsync(tenantId, id, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            await store.ReleaseLeaseAsync(tenantId, id, CancellationToken.None);
+        }
+    }
+
+    private static bool Done(InvoiceDocument document) =>
+        document.Invoice.PdfStoredRevision >= document.Invoice.PdfRevision && document.Invoice.EmailedRevision >= document.Invoice.PdfRevision;
+
+    private async Task<InvoiceDocument> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
+        await store.FindAsync(tenantId, id, cancellationToken) ?? throw new InvalidOperationException($"Document {id} of tenant {tenantId} is not stored.");
+
+    private async Task DeliverLeasedAsync(Guid tenantId, InvoiceDocument document, CancellationToken cancellationToken)
+    {
+        var row = document.Invoice;
+        var id = row.Id;
+        var revision = row.PdfRevision;
+        var key = PdfKey(row, revision);
         var business = await store.BusinessAsync(tenantId, cancellationToken);
         if (row.PdfStoredRevision < revision)
         {
@@ -70,3 +106,6 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         return ("sent", messageId);
     }
 }
+
+/// <summary>Another delivery holds the document's lease: transient, redelivered later.</summary>
+public sealed class DeliveryInProgressException(string message) : Exception(message);

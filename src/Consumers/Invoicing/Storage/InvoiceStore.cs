@@ -173,6 +173,29 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         return result.Value is { } row ? (row[0], row[1]) : null;
     }
 
+    /// <summary>
+    /// Takes the document's delivery lease until now + <paramref name="duration"/> when its rendering still needs storing
+    /// or emailing and nobody else holds an unexpired lease; false otherwise (done, or another delivery is at work).
+    /// </summary>
+    public async Task<bool> TryLeaseAsync(Guid tenantId, Guid id, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var taken = false;
+        await WriteAsync(tenantId, async s =>
+        {
+            var now = time.GetUtcNow();
+            taken = await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET delivery_lease_until = @until WHERE id = @id " +
+                "AND (pdf_stored_revision < pdf_revision OR emailed_revision < pdf_revision) AND (delivery_lease_until IS NULL OR delivery_lease_until < @now)",
+                cancellationToken,
+                ("until", s.Time(now + duration)), ("now", s.Time(now)), ("id", s.Id(id))) == 1;
+            return id;
+        }, cancellationToken);
+        return taken;
+    }
+
+    public Task ReleaseLeaseAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, "delivery_lease_until = NULL WHERE id = @id", id, _ => [], cancellationToken);
+
     /// <summary>Records that rendering <paramref name="revision"/> is stored (a later revision already recorded wins).</summary>
     public Task MarkStoredAsync(Guid tenantId, Guid id, int revision, string key, string sha256, CancellationToken cancellationToken) =>
         UpdateAsync(tenantId, "pdf_key = @key, pdf_sha256 = @sha, pdf_stored_revision = @rev WHERE id = @id AND pdf_stored_revision < @rev", id,

@@ -2,7 +2,8 @@
 -- gapless number series. {schema} is the tenant's schema prefix. Amounts are exact integers in the minor units of the
 -- document's currency (ISO 4217 exponent). pdf_revision is the rendering the document's current state needs
 -- (1 when issued, 2 when a payment settles an open invoice); *_revision columns record what was done for which one,
--- so a redelivered message never stores or sends the same rendering twice.
+-- so a redelivered message never stores or sends the same rendering twice; delivery_lease_until lets one delivery at a
+-- time work on a document (a crashed one's lease runs out).
 CREATE TABLE {schema}invoice_number_series (
     series      text   PRIMARY KEY,
     next_value  bigint NOT NULL
@@ -46,6 +47,7 @@ CREATE TABLE {schema}invoices (
     emailed_revision     integer       NOT NULL DEFAULT 0,
     email_message_id     text          NULL,
     emailed_at           timestamptz   NULL,
+    delivery_lease_until timestamptz   NULL,
     created_at           timestamptz   NOT NULL,
     updated_at           timestamptz   NOT NULL,
     UNIQUE (series, sequence)

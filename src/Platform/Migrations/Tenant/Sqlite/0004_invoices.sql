@@ -43,6 +43,7 @@ CREATE TABLE {schema}invoices (
     emailed_revision     INTEGER NOT NULL DEFAULT 0,
     email_message_id     TEXT    NULL,
     emailed_at           TEXT    NULL,
+    delivery_lease_until TEXT    NULL,
     created_at           TEXT    NOT NULL,
     updated_at           TEXT    NOT NULL,
     UNIQUE (series, sequence)
