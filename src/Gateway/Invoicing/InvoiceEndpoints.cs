@@ -46,9 +46,7 @@ public static class InvoiceEndpoints
 
     private static Task<IResult> List(HttpRequest request, ClaimsPrincipal user, InvoiceStore store, CrmOptions options, CancellationToken cancellationToken) =>
         CrmEndpoints.ListAsync(request, Invoices, options, async (query, sortSql) =>
-            await store.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken) is { } page
-                ? TypedResults.Ok(CrmEndpoints.Page(request, Invoices, query, page, InvoiceResponse.From))
-                : Problems.NotFound("Tenant storage", CrmHttp.Caller(user).TenantId.ToString()));
+            CrmHttp.Ok(await store.ListAsync(CrmHttp.Caller(user).TenantId, query, sortSql, cancellationToken), page => CrmEndpoints.Page(request, Invoices, query, page, InvoiceResponse.From)));
 
     private static async Task<IResult> Get(Guid id, ClaimsPrincipal user, InvoiceStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken) is { } document

@@ -105,7 +105,7 @@ public sealed class InvoicingSystem : IAsyncLifetime
     public async Task<IReadOnlyList<InvoiceRow>> DocumentsAsync(Guid tenantId)
     {
         var page = await Get<InvoiceStore>().ListAsync(tenantId, new ListQuery(1, 200, "number", false, []), "number", CancellationToken.None);
-        return page!.Items;
+        return page.Value!.Items;
     }
 
     /// <summary>The object's bytes in the tenant's files bucket on s3rver, read with a Minio client of the test's own.</summary>

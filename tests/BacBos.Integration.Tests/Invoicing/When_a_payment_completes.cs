@@ -125,6 +125,25 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
     }
 
     [Fact]
+    public async Task A_converted_payment_should_be_invoiced_in_the_currency_asked_for_and_credited_back_at_its_rate()
+    {
+        var tenantId = await system.NewTenantAsync();
+        var email = $"fx-{Guid.NewGuid():N}@example.com";
+
+        // Asked for 12.00 GBP; the gateway charged 15.00 USD at 1.25 USD per GBP.
+        var payment = Payment(tenantId, email, 1500, "USD") with { RequestedCurrency = "GBP", RequestedAmountMinor = 1200, FxRate = 1.25m };
+        Assert.Null(await system.DeliverAsync(payment));
+        Assert.Null(await system.DeliverAsync(new PaymentRefunded(tenantId, payment.PaymentId, Guid.NewGuid(), "stripe", "re_fx", 750, "USD", null, false, payment.CompletedAt)));
+
+        var documents = await system.DocumentsAsync(tenantId);
+        var invoice = Assert.Single(documents, d => d.Kind == InvoiceKinds.Invoice);
+        Assert.Equal(("GBP", 1200L, 200L), (invoice.Currency, invoice.TotalMinor, invoice.TaxMinor));
+        Assert.Equal(("USD", 1500L, 1.25m), (invoice.ChargedCurrency!, invoice.ChargedMinor!.Value, invoice.FxRate!.Value));
+        var credit = Assert.Single(documents, d => d.Kind == InvoiceKinds.CreditNote);
+        Assert.Equal(("GBP", 600L, 100L), (credit.Currency, credit.TotalMinor, credit.TaxMinor));
+    }
+
+    [Fact]
     public async Task Zero_decimal_currencies_should_be_invoiced_in_whole_units()
     {
         var tenantId = await system.NewTenantAsync("GB", "JPY");

@@ -150,13 +150,10 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         return result.Value;
     }
 
-    /// <summary>A page of documents (newest first by default), or null for a tenant without storage.</summary>
-    public async Task<Page<InvoiceRow>?> ListAsync(Guid tenantId, ListQuery query, string sortExpression, CancellationToken cancellationToken)
-    {
-        var result = await storage.ReadAsync(
+    /// <summary>A page of documents (<see cref="CrmStatus.NoStorage"/> for a tenant without storage).</summary>
+    public Task<CrmResult<Page<InvoiceRow>>> ListAsync(Guid tenantId, ListQuery query, string sortExpression, CancellationToken cancellationToken) =>
+        storage.ReadAsync(
             tenantId, async s => CrmResult<Page<InvoiceRow>>.Ok(await s.PageAsync("invoices", InvoiceRow.Columns, InvoiceRow.Read, query, sortExpression, cancellationToken)), cancellationToken);
-        return result.Value;
-    }
 
     /// <summary>The seller's details (for rendering and email).</summary>
     public async Task<BusinessProfile> BusinessAsync(Guid tenantId, CancellationToken cancellationToken) =>
