@@ -41,12 +41,22 @@ public sealed record InvoiceResponse(
         return new(
             r.Id, r.Kind, r.Number, r.Status, r.Origin, r.IssueDate, r.Currency, new InvoiceCustomerResponse(r.ContactId, r.CustomerName, r.CustomerEmail), r.OpportunityId,
             M(r.NetMinor), M(r.TaxMinor), M(r.TotalMinor), r.TotalMinor, r.TaxNote,
-            withLines ? d.Lines.Select(l => new InvoiceLineResponse(l.Position, l.Description, l.Quantity, l.UnitPrice, M(l.AmountMinor), l.TaxName, l.TaxRatePercent, l.TaxInclusive)).ToList() : null,
-            withLines ? d.Taxes.Select(t => new InvoiceTaxResponse(t.Name, t.TaxType, t.RatePercent, t.Inclusive, M(t.NetMinor), M(t.TaxMinor))).ToList() : null,
+            withLines ? d.Lines.Select(l => new InvoiceLineResponse(l.Position, l.Description, Trimmed(l.Quantity), Price(l.UnitPrice, r.Currency), M(l.AmountMinor), l.TaxName, l.TaxRatePercent is { } p ? Trimmed(p) : null, l.TaxInclusive)).ToList() : null,
+            withLines ? d.Taxes.Select(t => new InvoiceTaxResponse(t.Name, t.TaxType, Trimmed(t.RatePercent), t.Inclusive, M(t.NetMinor), M(t.TaxMinor))).ToList() : null,
             r.PaymentGateway is null ? null : new InvoicePaymentResponse(r.PaymentId, r.PaymentGateway, r.PaymentReference, r.PaidMinor is { } p ? M(p) : null, r.ChargedMinor is { } c && r.ChargedCurrency is { } cc ? Money.FromMinor(c, cc) : null, r.ChargedCurrency, r.FxRate, r.PaidAt),
             r.PaymentLink, r.CreditedInvoiceId, r.RefundId, r.Reason,
             new InvoiceDeliveryResponse(r.PdfRevision, r.PdfStoredRevision >= r.PdfRevision, r.PdfSha256, r.EmailStatus, r.EmailedAt),
             r.CreatedAt, r.UpdatedAt);
+    }
+
+    /// <summary>Without trailing zeros (2.500000 → 2.5).</summary>
+    private static decimal Trimmed(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>A unit price with at least the currency's minor digits, and more only where it has them (4800 → 4800.00, 0.125 → 0.125).</summary>
+    private static decimal Price(decimal value, string currency)
+    {
+        var trimmed = Trimmed(value);
+        return Money.WithScale(trimmed, Math.Max((decimal.GetBits(trimmed)[3] >> 16) & 0xFF, Money.MinorUnits(currency)));
     }
 }
 
