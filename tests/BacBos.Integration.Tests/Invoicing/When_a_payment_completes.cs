@@ -144,6 +144,19 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
     }
 
     [Fact]
+    public async Task A_payment_without_a_customer_email_should_be_stored_and_say_why_it_was_not_sent()
+    {
+        var tenantId = await system.NewTenantAsync();
+
+        Assert.Null(await system.DeliverAsync(Payment(tenantId, "unused@example.com") with { CustomerEmail = null, CustomerName = null }));
+
+        var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
+        Assert.Equal((1, 1, "skipped: no customer email"), (invoice.PdfStoredRevision, invoice.EmailedRevision, invoice.EmailStatus!));
+        Assert.Null(invoice.EmailedAt);
+        Assert.NotEmpty(await InvoicingSystem.S3ObjectAsync(tenantId, invoice.PdfKey!));
+    }
+
+    [Fact]
     public async Task Zero_decimal_currencies_should_be_invoiced_in_whole_units()
     {
         var tenantId = await system.NewTenantAsync("GB", "JPY");
