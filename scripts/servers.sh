@@ -9,7 +9,7 @@
 # `wait_until`, register its variables with `add_env`) and append <name> to SERVERS below.
 set -euo pipefail
 
-SERVERS=(postgres rabbitmq redis clickhouse s3 tools)
+SERVERS=(postgres rabbitmq redis clickhouse s3 tools smtp)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="$ROOT/.tmp/test-env.sh"
@@ -433,6 +433,42 @@ server_tools() {
   # poppler-utils: pdftotext reads the PDFs we render; fonts-dejavu-core: the face PDFsharp embeds (Rendering/PdfFonts).
   ensure_packages dnsmasq-base git poppler-utils fonts-dejavu-core
   ready tools "$(dnsmasq --version | head -n1 | cut -d" " -f1-3), $(git --version)"
+}
+
+# ------------------------------------------------------------------------------------------------- SMTP
+
+# A real SMTP server for the invoicing tests: aiosmtpd from Debian's python3-aiosmtpd under Debian's own interpreter
+# (the python3 first on PATH may be another install that does not see Debian's modules), with its Mailbox handler:
+# every message received is written as one file into the Maildir below (new/), where the tests read it back.
+SMTP_PORT="${BACBOS_SMTP_PORT:-8025}"
+SMTP_MAILDIR="${BACBOS_SMTP_MAILDIR:-/var/lib/bacbos/smtp/maildir}"
+SMTP_LOG="/var/log/bacbos-smtp.log"
+
+smtp_answers() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT" || exit 1
+    IFS= read -r -t 3 banner <&3 || exit 1
+    printf 'QUIT\r\n' >&3
+    [[ "$banner" == 220* ]]
+  ) 2>/dev/null
+}
+
+server_smtp() {
+  ensure_packages python3-aiosmtpd
+  mkdir -p "$SMTP_MAILDIR"/{tmp,new,cur}   # a Maildir; Python's mailbox module makes these only for a folder it creates itself
+  if ! smtp_answers; then
+    log "starting aiosmtpd"
+    setsid /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$SMTP_MAILDIR" \
+      </dev/null >>"$SMTP_LOG" 2>&1 &
+    wait_until "aiosmtpd on 127.0.0.1:$SMTP_PORT" "$TIMEOUT" smtp_answers || {
+      tail -n 20 "$SMTP_LOG" >&2 2>/dev/null || true
+      die "aiosmtpd does not answer on 127.0.0.1:$SMTP_PORT (log: $SMTP_LOG)"
+    }
+  fi
+
+  ready smtp "aiosmtpd on 127.0.0.1:$SMTP_PORT (Maildir $SMTP_MAILDIR)"
+  add_env BACBOS_TEST_SMTP "127.0.0.1:$SMTP_PORT"
+  add_env BACBOS_TEST_SMTP_MAILDIR "$SMTP_MAILDIR"
 }
 
 # ------------------------------------------------------------------------------------------------- main

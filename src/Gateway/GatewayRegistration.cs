@@ -10,6 +10,7 @@ using BacBos.Gateway.Crm;
 using BacBos.Gateway.Documents;
 using BacBos.Gateway.Documents.Exports;
 using BacBos.Gateway.Http;
+using BacBos.Gateway.Invoicing;
 using BacBos.Gateway.Payments;
 using BacBos.Gateway.Tenants;
 using BacBos.Platform.Hosting;
@@ -64,11 +65,8 @@ public static class GatewayRegistration
         services.AddActivationSagaStore();
         services.AddCrmServices(configuration);
         services.AddPaymentServices(configuration).AddPaymentSagaServices(configuration);
-        // [payments: services]
-        // [invoicing: services]
+        services.AddInvoicingServices(configuration);
         services.AddDocumentServices(configuration).AddSingleton<SessionTokens>();
-        // [documents: services]
-        // [exports: services]
         services.AddDocumentExportServices(configuration).AddDocumentExportSagaStore().AddScoped<DocumentExportIntake>();
 
         if (options.HostWorker)
@@ -86,10 +84,7 @@ public static class GatewayRegistration
                 bus.AddCrmConsumers(configuration);
                 bus.AddPaymentSaga();
                 bus.AddPaymentConsumers(configuration);
-                // [payments: consumers]
-                // [invoicing: consumers]
-                // [documents: consumers]
-                // [exports: consumers]
+                bus.AddInvoicingConsumers(configuration);
                 bus.AddDocumentExportSaga();
                 bus.AddDocumentExportConsumers();
             }
@@ -113,11 +108,8 @@ public static class GatewayRegistration
         app.MapTenantEndpoints();
         app.MapCrmEndpoints();
         app.MapPaymentEndpoints();
-        // [payments: endpoints]
-        // [invoicing: endpoints]
+        app.MapInvoiceEndpoints();
         app.UseDocumentEndpoints();
-        // [documents: endpoints]
-        // [exports: endpoints]
         app.MapDocumentExportEndpoints();
         app.MapReverseProxy();
         return app;

@@ -21,11 +21,8 @@ builder.Services
     .AddCrmServices(builder.Configuration)
     .AddPaymentServices(builder.Configuration)
     .AddPaymentSagaServices(builder.Configuration)
-    // [payments: services]
-    // [invoicing: services]
+    .AddInvoicingServices(builder.Configuration)
     .AddDocumentServices(builder.Configuration)
-    // [documents: services]
-    // [exports: services]
     .AddDocumentExportServices(builder.Configuration)
     .AddDocumentExportSagaStore()
     .AddBacBosBus(builder.Configuration, bus =>
@@ -36,10 +33,7 @@ builder.Services
         bus.AddCrmConsumers(builder.Configuration);
         bus.AddPaymentSaga();
         bus.AddPaymentConsumers(builder.Configuration);
-        // [payments: consumers]
-        // [invoicing: consumers]
-        // [documents: consumers]
-        // [exports: consumers]
+        bus.AddInvoicingConsumers(builder.Configuration);
         bus.AddDocumentExportSaga();
         bus.AddDocumentExportConsumers();
     });

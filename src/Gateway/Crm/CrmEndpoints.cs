@@ -221,12 +221,12 @@ public static class CrmEndpoints
     }
 
     /// <summary>Parses paging, sorting and filters (400 naming each bad parameter), then lists.</summary>
-    private static async Task<IResult> ListAsync(HttpRequest request, ListSpec spec, CrmOptions options, Func<ListQuery, string, Task<IResult>> list)
+    internal static async Task<IResult> ListAsync(HttpRequest request, ListSpec spec, CrmOptions options, Func<ListQuery, string, Task<IResult>> list)
     {
         var (query, sortSql, errors) = ListParameters.Parse(request, spec, options);
         return query is null ? CrmHttp.Validation(errors) : await list(query, sortSql);
     }
 
-    private static PageResponse<TResponse> Page<TRow, TResponse>(HttpRequest request, ListSpec spec, ListQuery query, Page<TRow> page, Func<TRow, TResponse> map) =>
+    internal static PageResponse<TResponse> Page<TRow, TResponse>(HttpRequest request, ListSpec spec, ListQuery query, Page<TRow> page, Func<TRow, TResponse> map) =>
         new(page.Items.Select(map).ToList(), query.Page, query.PageSize, page.Total, ListParameters.Next(request, spec, query, page.Items.Count, page.Total));
 }

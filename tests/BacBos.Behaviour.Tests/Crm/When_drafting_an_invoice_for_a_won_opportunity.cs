@@ -10,7 +10,7 @@ public class When_drafting_an_invoice_for_a_won_opportunity
     private static DateOnly Day(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The rows activation seeds for a country, as the tenant's tax_rates table holds them.</summary>
-    private static IEnumerable<TaxRate> Seeded(string country) =>
+    internal static IEnumerable<TaxRate> Seeded(string country) =>
         TaxRateCatalog.For(country).Select(r => new TaxRate(
             $"{r.Country}:{r.Subdivision ?? "*"}:{r.TaxType}:{r.Name}:{r.ValidFrom:yyyy-MM-dd}", r.Country, r.Subdivision, r.TaxType, r.Name, r.RatePercent, r.ValidFrom, r.ValidTo, r.Inclusive));
 

@@ -4,6 +4,7 @@ using BacBos.Consumers.Crm.Opportunities;
 using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Crm.Domain;
 using BacBos.Contracts.Crm;
+using BacBos.Contracts.Invoicing;
 using BacBos.Platform.Messaging;
 
 namespace BacBos.Behaviour.Tests.Crm;
@@ -128,6 +129,12 @@ public sealed class When_leads_arrive_from_other_systems : IAsyncLifetime
         Assert.Equal(("VAT standard", 7.5m, true), (draft.TaxName, draft.TaxRatePercent, draft.TaxInclusive));
         Assert.Equal((930232.56m, 69767.44m, 1000000.00m), (draft.NetAmount, draft.TaxAmount, draft.Total));
         Assert.Equal(DateOnly.FromDateTime(ReceivedAt.UtcDateTime), draft.DraftDate);
+
+        // The draft's transaction asked invoicing for the real invoice, once, under the draft's id.
+        var issue = Assert.Single((await _crm.OutboxAsync()).Select(m => m.Message).OfType<IssueInvoice>());
+        Assert.Equal((draft.Id, opportunity.Id, "NGN", ReceivedAt), (issue.InvoiceId, issue.OpportunityId!.Value, issue.Currency, issue.RequestedAt));
+        var line = Assert.Single(issue.Lines);
+        Assert.Equal((1m, 1_000_000m, "VAT standard"), (line.Quantity, line.UnitPrice, line.TaxRateName));
     }
 
     [Fact]

@@ -54,20 +54,7 @@ public sealed class CrmSystem : SplitSystem, IAsyncLifetime
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _probe.StartAsync(timeout.Token);
-        (TenantId, Tenant) = await ActivateTenantAsync("Crm Integration Foods");
-    }
-
-    /// <summary>Activates a tenant through the operator API and returns a client with its API key.</summary>
-    public async Task<(Guid TenantId, HttpClient Client)> ActivateTenantAsync(string name)
-    {
-        var submission = await ActivationApi.SubmitAsync(Http, ActivationApi.Body($"{name} {Guid.NewGuid():N}"[..(name.Length + 9)]), null, Diagnostics);
-        Assert.True(submission.Status == HttpStatusCode.Created, $"the activation did not complete within the gateway's wait: {submission.Body}{Environment.NewLine}{Diagnostics()}");
-        var final = submission.Body;
-        var key = final.GetProperty("result").GetProperty("credentials").GetProperty("api_key").GetString()
-            ?? throw new InvalidOperationException("The API key was not revealed: " + final);
-        var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return (final.GetProperty("tenant_id").GetGuid(), client);
+        (TenantId, Tenant) = await this.ActivateTenantAsync("Crm Integration Foods");
     }
 
     /// <summary>Publishes a body to the inbound exchange as a system without MassTransit would: plain bytes, no envelope.</summary>

@@ -29,6 +29,11 @@ public static class TestEnvironment
 
     public static string S3SecretKey { get; } = Get("BACBOS_TEST_S3_SECRET_KEY", "S3RVER");
 
+    /// <summary>The aiosmtpd server (<c>host:port</c>) and the Maildir it writes every received message to.</summary>
+    public static string Smtp { get; } = Get("BACBOS_TEST_SMTP", "127.0.0.1:8025");
+
+    public static string SmtpMaildir { get; } = Get("BACBOS_TEST_SMTP_MAILDIR", "/var/lib/bacbos/smtp/maildir");
+
     /// <summary>The folder holding <c>BacBos.sln</c>, found by walking up from the test assembly.</summary>
     public static string RepositoryRoot => LazyRoot.Value;
 

@@ -1,14 +1,17 @@
 using BacBos.Consumers.Crm.Domain;
 using BacBos.Consumers.Crm.Storage;
 using BacBos.Contracts.Crm;
+using BacBos.Contracts.Invoicing;
 using MassTransit;
 
 namespace BacBos.Consumers.Crm.Finance;
 
 /// <summary>
-/// Finance's side of a won opportunity until the payments work lands: the invoice draft, with the tenant's tax rate in
-/// force on the draft date (its seeded <c>tax_rates</c>, inclusive or exclusive as seeded) and every amount rounded to
-/// the currency's minor units. One draft per opportunity: a repeated request finds it and changes nothing.
+/// Finance's side of a won opportunity: the invoice draft, with the tenant's tax rate in force on the draft date (its
+/// seeded <c>tax_rates</c>, inclusive or exclusive as seeded) and every amount rounded to the currency's minor units.
+/// One draft per opportunity: a repeated request finds it and changes nothing. The draft's transaction also sends
+/// <see cref="IssueInvoice"/> (the draft's id becomes the invoice's), so invoicing turns it into a real, numbered
+/// invoice with a payment link.
 /// </summary>
 public sealed class InvoiceDraftService(CrmStorage storage, TimeProvider time)
 {
@@ -56,6 +59,11 @@ public sealed class InvoiceDraftService(CrmStorage storage, TimeProvider time)
                     ("note", draft.TaxNote),
                     ("requested", s.Time(draft.RequestedAt)),
                     ("created", s.Time(draft.CreatedAt)));
+                await s.PublishCommandAsync(
+                    new IssueInvoice(s.TenantId, draft.Id, draft.OpportunityId, draft.ContactId, draft.Currency, [new InvoiceLineItem(opportunity.Name, 1m, draft.Amount, draft.TaxName)], draft.RequestedAt),
+                    NewId.NextGuid(),
+                    draft.Id,
+                    cancellationToken);
                 return CrmResult<(InvoiceDraftRow, bool)>.Created((draft, true));
             },
             cancellationToken);
@@ -73,10 +81,7 @@ public sealed class InvoiceDraftService(CrmStorage storage, TimeProvider time)
     {
         var profile = await TenantCrmContext.ProfileAsync(s, cancellationToken);
         var date = DateOnly.FromDateTime(request.RequestedAt.UtcDateTime);
-        var rates = await s.QueryAsync(
-            $"SELECT id, country, subdivision, tax_type, name, rate_percent, valid_from, valid_to, inclusive FROM {s.Table("tax_rates")}",
-            r => new TaxRate(r.GetString(0), r.GetString(1), Columns.NullableText(r, 2), r.GetString(3), r.GetString(4), r.GetDecimal(5), Columns.Date(r, 6), Columns.NullableDate(r, 7), r.GetBoolean(8)),
-            cancellationToken);
+        var rates = await TenantCrmContext.TaxRatesAsync(s, cancellationToken);
         var choice = InvoiceTax.Choose(rates, profile.Region, date);
         var amounts = InvoiceTax.Compute(request.Amount, request.Currency, choice.Rate?.RatePercent, choice.Rate?.Inclusive ?? false);
         return new InvoiceDraftRow(

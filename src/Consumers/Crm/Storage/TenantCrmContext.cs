@@ -16,6 +16,13 @@ internal static class TenantCrmContext
             ("t", session.Id(session.TenantId)))
         ?? throw new InvalidOperationException($"Tenant {session.TenantId} has storage but no tenant row.");
 
+    /// <summary>The tenant's seeded tax rates, every period (its <c>tax_rates</c> table).</summary>
+    public static Task<List<TaxRate>> TaxRatesAsync(CrmSession session, CancellationToken cancellationToken) =>
+        session.QueryAsync(
+            $"SELECT id, country, subdivision, tax_type, name, rate_percent, valid_from, valid_to, inclusive FROM {session.Table("tax_rates")}",
+            r => new TaxRate(r.GetString(0), r.GetString(1), Columns.NullableText(r, 2), r.GetString(3), r.GetString(4), r.GetDecimal(5), Columns.Date(r, 6), Columns.NullableDate(r, 7), r.GetBoolean(8)),
+            cancellationToken);
+
     /// <summary>The tenant's seeded pipeline (the default pipeline when none was seeded).</summary>
     public static async Task<Pipeline> PipelineAsync(CrmSession session, CancellationToken cancellationToken) =>
         new(await session.QueryAsync(

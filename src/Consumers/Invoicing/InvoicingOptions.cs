@@ -1,0 +1,30 @@
+namespace BacBos.Consumers.Invoicing;
+
+/// <summary>Configuration section <c>Invoicing</c>.</summary>
+public sealed class InvoicingOptions
+{
+    public const string Section = "Invoicing";
+
+    /// <summary>Outgoing mail; invoices are not emailed (the record says so) while <see cref="SmtpOptions.Host"/> is empty.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+}
+
+/// <summary>Configuration section <c>Invoicing:Smtp</c>: the SMTP server MailKit sends through.</summary>
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    /// <summary><c>None</c>, <c>StartTls</c> (when offered: <c>Auto</c>), or <c>SslOnConnect</c>.</summary>
+    public string Security { get; set; } = "Auto";
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The sender address; the display name is the tenant's business name.</summary>
+    public string From { get; set; } = "invoices@bacbos.local";
+
+    public int TimeoutSeconds { get; set; } = 30;
+}

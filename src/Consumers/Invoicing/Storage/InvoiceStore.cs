@@ -1,0 +1,286 @@
+using BacBos.Consumers.Crm.Domain;
+using BacBos.Consumers.Crm.Storage;
+using BacBos.Consumers.Invoicing.Tax;
+using BacBos.Contracts.Invoicing;
+using BacBos.Contracts.Payments;
+using BacBos.Platform.Messaging;
+using MassTransit;
+using C = BacBos.Consumers.Crm.Storage.Columns;
+
+namespace BacBos.Consumers.Invoicing.Storage;
+
+/// <summary>
+/// Writes invoices and credit notes in the tenant's storage, each in one transaction with its number. Every write is
+/// keyed so a repeat finds what the first one wrote: a payment by its payment id, a refund by its refund id, a draft's
+/// invoice by its id. A message that can never be applied is rejected with its reason.
+/// </summary>
+public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimeProvider time)
+{
+    /// <summary>The invoice a completed payment created or settled (the same one on every repeat).</summary>
+    public Task<Guid> RecordPaymentAsync(PaymentCompleted payment, CancellationToken cancellationToken) =>
+        WriteAsync(payment.TenantId, async s =>
+        {
+            if (await IdWhereAsync(s, "payment_id", payment.PaymentId, cancellationToken) is { } recorded)
+            {
+                return recorded;
+            }
+
+            var currency = payment.RequestedCurrency ?? payment.Currency;
+            var paid = payment.RequestedAmountMinor ?? payment.AmountMinor;
+            var now = time.GetUtcNow();
+            (string Name, object? Value)[] paymentColumns =
+            [
+                ("payment", s.Id(payment.PaymentId)), ("gateway", payment.Gateway), ("reference", payment.GatewayReference), ("paid", paid),
+                ("charged", payment.AmountMinor), ("charged_currency", payment.Currency), ("fx", payment.FxRate), ("paid_at", s.Time(payment.CompletedAt)),
+                ("now", s.Time(now)),
+            ];
+            if (payment.InvoiceId is { } invoiceId && await FindRowAsync(s, invoiceId, cancellationToken) is { } open)
+            {
+                if (open.Kind != InvoiceKinds.Invoice || open.PaymentId is not null)
+                {
+                    throw new RejectedMessageException($"payment {payment.PaymentId}: {open.Number} is {(open.PaymentId is null ? "a credit note" : $"already settled by payment {open.PaymentId}")}");
+                }
+
+                var status = currency.Equals(open.Currency, StringComparison.OrdinalIgnoreCase) && paid >= open.TotalMinor ? InvoiceKinds.Paid : InvoiceKinds.PartiallyPaid;
+                await s.ExecuteAsync(
+                    $"UPDATE {s.Table("invoices")} SET status = @status, payment_id = @payment, payment_gateway = @gateway, payment_reference = @reference, paid_minor = @paid, " +
+                    "charged_minor = @charged, charged_currency = @charged_currency, fx_rate = @fx, paid_at = @paid_at, pdf_revision = pdf_revision + 1, updated_at = @now WHERE id = @id",
+                    cancellationToken,
+                    [.. paymentColumns, ("status", status), ("id", s.Id(invoiceId))]);
+                return invoiceId;
+            }
+
+            if (!Money.IsCurrency(currency))
+            {
+                throw new RejectedMessageException($"payment {payment.PaymentId}: currency '{currency}' is not an active ISO 4217 currency");
+            }
+
+            var context = await InvoiceContext.LoadAsync(s, payment.ContactId, cancellationToken);
+            var date = DateOnly.FromDateTime(payment.CompletedAt.UtcDateTime);
+            var calculation = InvoiceCalculator.Calculate(
+                context.Rates, context.Business.Region, currency, date, [new LineInput(payment.Description, 1m, Money.FromMinor(paid, currency), null)], pricesIncludeTax: true);
+            var id = payment.InvoiceId ?? NewId.NextGuid();
+            await InsertAsync(s, new NewDocument(id, InvoiceKinds.Invoice, InvoiceKinds.Paid, InvoiceKinds.FromPayment, calculation,
+                payment.CustomerName ?? context.Customer?.Name, payment.CustomerEmail ?? context.Customer?.Email, payment.ContactId, payment.OpportunityId, null, null, null), cancellationToken);
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET payment_id = @payment, payment_gateway = @gateway, payment_reference = @reference, paid_minor = @paid, charged_minor = @charged, " +
+                "charged_currency = @charged_currency, fx_rate = @fx, paid_at = @paid_at, updated_at = @now WHERE id = @id",
+                cancellationToken,
+                [.. paymentColumns, ("id", s.Id(id))]);
+            return id;
+        }, cancellationToken);
+
+    /// <summary>The open invoice for a CRM draft (the same one on every repeat), with its payment link.</summary>
+    public Task<Guid> IssueAsync(IssueInvoice request, CancellationToken cancellationToken) =>
+        WriteAsync(request.TenantId, async s =>
+        {
+            if (await FindRowAsync(s, request.InvoiceId, cancellationToken) is not null)
+            {
+                return request.InvoiceId;
+            }
+
+            if (!Money.IsCurrency(request.Currency) || request.Lines.Count == 0)
+            {
+                throw new RejectedMessageException($"invoice {request.InvoiceId}: {(request.Lines.Count == 0 ? "no lines" : $"currency '{request.Currency}' is not an active ISO 4217 currency")}");
+            }
+
+            var context = await InvoiceContext.LoadAsync(s, request.ContactId, cancellationToken);
+            InvoiceCalculation calculation;
+            try
+            {
+                calculation = InvoiceCalculator.Calculate(
+                    context.Rates, context.Business.Region, request.Currency, DateOnly.FromDateTime(request.RequestedAt.UtcDateTime),
+                    request.Lines.Select(l => new LineInput(l.Description, l.Quantity, l.UnitPrice, l.TaxRateName)).ToList(), pricesIncludeTax: null);
+            }
+            catch (UnknownTaxRateException ex)
+            {
+                throw new RejectedMessageException($"invoice {request.InvoiceId}: {ex.Message}");
+            }
+
+            await InsertAsync(s, new NewDocument(request.InvoiceId, InvoiceKinds.Invoice, InvoiceKinds.Open, InvoiceKinds.FromCrmDraft, calculation,
+                context.Customer?.Name, context.Customer?.Email, request.ContactId, request.OpportunityId, links.PaymentLink(context.Business, request.InvoiceId), null, null), cancellationToken);
+            return request.InvoiceId;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The credit note for a refund (the same one on every repeat). The refunded amount is spread over the invoice's
+    /// tax groups in proportion to their gross amounts (the last group takes the rounding remainder), and each group's
+    /// tax is extracted from its share; a full refund credits the invoice total exactly. A refund that arrives before
+    /// its payment's invoice exists fails transiently, so redelivery applies it once the invoice is there.
+    /// </summary>
+    public Task<Guid> RecordRefundAsync(PaymentRefunded refund, CancellationToken cancellationToken) =>
+        WriteAsync(refund.TenantId, async s =>
+        {
+            if (await IdWhereAsync(s, "refund_id", refund.RefundId, cancellationToken) is { } recorded)
+            {
+                return recorded;
+            }
+
+            var invoiceId = await IdWhereAsync(s, "payment_id", refund.PaymentId, cancellationToken)
+                ?? throw new InvoiceNotYetRecordedException($"refund {refund.RefundId}: no invoice for payment {refund.PaymentId} yet");
+            var invoice = (await LoadAsync(s, invoiceId, cancellationToken))!;
+            var credited = await s.CountAsync(
+                $"SELECT COALESCE(SUM(total_minor), 0) FROM {s.Table("invoices")} WHERE credited_invoice_id = @id", cancellationToken, ("id", s.Id(invoiceId)));
+            var remaining = invoice.Invoice.TotalMinor - credited;
+            var amount = refund.FullRefund ? remaining : Math.Min(remaining, InInvoiceCurrency(refund, invoice.Invoice));
+            if (amount <= 0)
+            {
+                throw new RejectedMessageException($"refund {refund.RefundId}: {invoice.Invoice.Number} is already fully credited");
+            }
+
+            var calculation = CreditNotes.Calculate(invoice, amount, DateOnly.FromDateTime(refund.RefundedAt.UtcDateTime));
+            var id = NewId.NextGuid();
+            await InsertAsync(s, new NewDocument(id, InvoiceKinds.CreditNote, InvoiceKinds.Issued, InvoiceKinds.FromRefund, calculation, invoice.Invoice.CustomerName,
+                invoice.Invoice.CustomerEmail, invoice.Invoice.ContactId, invoice.Invoice.OpportunityId, null, invoiceId, refund.RefundId) { Reason = refund.Reason }, cancellationToken);
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET payment_gateway = @gateway, payment_reference = @reference, paid_at = @at WHERE id = @id",
+                cancellationToken,
+                ("gateway", refund.Gateway), ("reference", refund.GatewayReference), ("at", s.Time(refund.RefundedAt)), ("id", s.Id(id)));
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET status = @status, updated_at = @now WHERE id = @id",
+                cancellationToken,
+                ("status", credited + amount >= invoice.Invoice.TotalMinor ? InvoiceKinds.Refunded : InvoiceKinds.PartiallyRefunded), ("now", s.Time(time.GetUtcNow())), ("id", s.Id(invoiceId)));
+            return id;
+        }, cancellationToken);
+
+    /// <summary>One document with its lines and taxes, or null (also for a tenant without storage).</summary>
+    public async Task<InvoiceDocument?> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var result = await storage.ReadAsync(tenantId, async s => CrmResult<InvoiceDocument?>.Ok(await LoadAsync(s, id, cancellationToken)), cancellationToken);
+        return result.Value;
+    }
+
+    /// <summary>A page of documents (<see cref="CrmStatus.NoStorage"/> for a tenant without storage).</summary>
+    public Task<CrmResult<Page<InvoiceRow>>> ListAsync(Guid tenantId, ListQuery query, string sortExpression, CancellationToken cancellationToken) =>
+        storage.ReadAsync(
+            tenantId, async s => CrmResult<Page<InvoiceRow>>.Ok(await s.PageAsync("invoices", InvoiceRow.Columns, InvoiceRow.Read, query, sortExpression, cancellationToken)), cancellationToken);
+
+    /// <summary>The seller's details (for rendering and email).</summary>
+    public async Task<BusinessProfile> BusinessAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        (await storage.ReadAsync(tenantId, async s => CrmResult<BusinessProfile>.Ok(await InvoiceContext.BusinessAsync(s, cancellationToken)), cancellationToken)).Value
+        ?? throw new RejectedMessageException($"unknown tenant {tenantId}: no storage");
+
+    /// <summary>The tenant's email template <paramref name="code"/> (subject, body), or null when it has none.</summary>
+    public async Task<(string Subject, string Body)?> TemplateAsync(Guid tenantId, string code, CancellationToken cancellationToken)
+    {
+        var result = await storage.ReadAsync(
+            tenantId,
+            async s => CrmResult<string[]?>.Ok(await s.SingleAsync($"SELECT subject, body_text FROM {s.Table("email_templates")} WHERE code = @c", r => new[] { r.GetString(0), r.GetString(1) }, cancellationToken, ("c", code))),
+            cancellationToken);
+        return result.Value is { } row ? (row[0], row[1]) : null;
+    }
+
+    /// <summary>
+    /// Takes the document's delivery lease until now + <paramref name="duration"/> when its rendering still needs storing
+    /// or emailing and nobody else holds an unexpired lease; false otherwise (done, or another delivery is at work).
+    /// </summary>
+    public async Task<bool> TryLeaseAsync(Guid tenantId, Guid id, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var taken = false;
+        await WriteAsync(tenantId, async s =>
+        {
+            var now = time.GetUtcNow();
+            taken = await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET delivery_lease_until = @until WHERE id = @id " +
+                "AND (pdf_stored_revision < pdf_revision OR emailed_revision < pdf_revision) AND (delivery_lease_until IS NULL OR delivery_lease_until < @now)",
+                cancellationToken,
+                ("until", s.Time(now + duration)), ("now", s.Time(now)), ("id", s.Id(id))) == 1;
+            return id;
+        }, cancellationToken);
+        return taken;
+    }
+
+    public Task ReleaseLeaseAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, "delivery_lease_until = NULL WHERE id = @id", id, _ => [], cancellationToken);
+
+    /// <summary>Records that rendering <paramref name="revision"/> is stored (a later revision already recorded wins).</summary>
+    public Task MarkStoredAsync(Guid tenantId, Guid id, int revision, string key, string sha256, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, "pdf_key = @key, pdf_sha256 = @sha, pdf_stored_revision = @rev WHERE id = @id AND pdf_stored_revision < @rev", id,
+            s => [("key", key), ("sha", sha256), ("rev", revision)], cancellationToken);
+
+    /// <summary>Records what became of the email for rendering <paramref name="revision"/> (sent with its Message-ID, or skipped and why).</summary>
+    public Task MarkEmailedAsync(Guid tenantId, Guid id, int revision, string status, string? messageId, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, "email_status = @status, email_message_id = COALESCE(@message, email_message_id), emailed_at = COALESCE(@at, emailed_at), emailed_revision = @rev WHERE id = @id AND emailed_revision < @rev", id,
+            s => [("status", status), ("message", messageId), ("rev", revision), ("at", messageId is null ? null : s.Time(time.GetUtcNow()))], cancellationToken);
+
+    private Task UpdateAsync(Guid tenantId, string set, Guid id, Func<CrmSession, (string Name, object? Value)[]> parameters, CancellationToken cancellationToken) =>
+        WriteAsync(tenantId, async s =>
+        {
+            await s.ExecuteAsync($"UPDATE {s.Table("invoices")} SET {set}", cancellationToken, [.. parameters(s), ("id", s.Id(id))]);
+            return id;
+        }, cancellationToken);
+
+    private async Task<Guid> WriteAsync(Guid tenantId, Func<CrmSession, Task<Guid>> work, CancellationToken cancellationToken)
+    {
+        var result = await storage.WriteAsync(tenantId, async s => CrmResult<Guid>.Ok(await work(s)), cancellationToken);
+        return result.Status == CrmStatus.NoStorage ? throw new RejectedMessageException($"unknown tenant {tenantId}: no invoicing storage") : result.Value;
+    }
+
+    private static long InInvoiceCurrency(PaymentRefunded refund, InvoiceRow invoice) =>
+        refund.Currency.Equals(invoice.Currency, StringComparison.OrdinalIgnoreCase) || invoice.FxRate is not { } rate || rate == 0m
+            ? refund.AmountMinor
+            : Money.ToMinor(Money.FromMinor(refund.AmountMinor, refund.Currency) / rate, invoice.Currency);
+
+    private static async Task<Guid?> IdWhereAsync(CrmSession s, string column, Guid value, CancellationToken cancellationToken) =>
+        (await s.QueryAsync($"SELECT id FROM {s.Table("invoices")} WHERE {column} = @v", r => C.Id(r, 0), cancellationToken, ("v", s.Id(value)))) is [var id] ? id : null;
+
+    private static Task<InvoiceRow?> FindRowAsync(CrmSession s, Guid id, CancellationToken cancellationToken) =>
+        s.SingleAsync($"SELECT {InvoiceRow.Columns} FROM {s.Table("invoices")} WHERE id = @id", InvoiceRow.Read, cancellationToken, ("id", s.Id(id)));
+
+    internal static async Task<InvoiceDocument?> LoadAsync(CrmSession s, Guid id, CancellationToken cancellationToken)
+    {
+        if (await FindRowAsync(s, id, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var lines = await s.QueryAsync($"SELECT {InvoiceLineRow.Columns} FROM {s.Table("invoice_lines")} WHERE invoice_id = @id ORDER BY position", InvoiceLineRow.Read, cancellationToken, ("id", s.Id(id)));
+        var taxes = await s.QueryAsync($"SELECT {InvoiceDocument.TaxColumns} FROM {s.Table("invoice_taxes")} WHERE invoice_id = @id ORDER BY position", InvoiceDocument.ReadTax, cancellationToken, ("id", s.Id(id)));
+        return new InvoiceDocument(row, lines, taxes);
+    }
+
+    private sealed record NewDocument(
+        Guid Id, string Kind, string Status, string Origin, InvoiceCalculation Calculation, string? CustomerName, string? CustomerEmail, Guid? ContactId, Guid? OpportunityId,
+        string? PaymentLink, Guid? CreditedInvoiceId, Guid? RefundId)
+    {
+        public string? Reason { get; init; }
+    }
+
+    /// <summary>Inserts the document with the next number of its series, its lines and its tax breakdown.</summary>
+    private async Task InsertAsync(CrmSession s, NewDocument d, CancellationToken cancellationToken)
+    {
+        var series = d.Kind == InvoiceKinds.CreditNote ? InvoiceNumbers.CreditNotes : InvoiceNumbers.Invoices;
+        var sequence = await InvoiceNumbers.NextAsync(s, series, cancellationToken);
+        var c = d.Calculation;
+        var now = s.Time(time.GetUtcNow());
+        await s.ExecuteAsync(
+            $"INSERT INTO {s.Table("invoices")} (id, kind, series, sequence, number, status, origin, issue_date, currency, customer_name, customer_email, contact_id, opportunity_id, " +
+            "net_minor, tax_minor, total_minor, tax_note, payment_link, credited_invoice_id, refund_id, reason, pdf_revision, created_at, updated_at) VALUES " +
+            "(@id, @kind, @series, @sequence, @number, @status, @origin, @date, @currency, @name, @email, @contact, @opportunity, @net, @tax, @total, @note, @link, @credited, @refund, @reason, 1, @now, @now)",
+            cancellationToken,
+            ("id", s.Id(d.Id)), ("kind", d.Kind), ("series", series), ("sequence", sequence), ("number", InvoiceNumbers.Format(series, sequence)), ("status", d.Status),
+            ("origin", d.Origin), ("date", s.Date(c.Date)), ("currency", c.Currency), ("name", d.CustomerName), ("email", d.CustomerEmail), ("contact", s.Id(d.ContactId)),
+            ("opportunity", s.Id(d.OpportunityId)), ("net", c.NetMinor), ("tax", c.TaxMinor), ("total", c.TotalMinor), ("note", c.TaxNote), ("link", d.PaymentLink),
+            ("credited", s.Id(d.CreditedInvoiceId)), ("refund", s.Id(d.RefundId)), ("reason", d.Reason), ("now", now));
+        foreach (var line in c.Lines)
+        {
+            await s.ExecuteAsync(
+                $"INSERT INTO {s.Table("invoice_lines")} (invoice_id, {InvoiceLineRow.Columns}) VALUES (@id, @position, @description, @quantity, @price, @amount, @rate_id, @rate_name, @rate, @inclusive)",
+                cancellationToken,
+                ("id", s.Id(d.Id)), ("position", line.Position), ("description", line.Description), ("quantity", line.Quantity), ("price", line.UnitPrice), ("amount", line.AmountMinor),
+                ("rate_id", line.Rate?.Id), ("rate_name", line.Rate?.Name), ("rate", line.Rate?.RatePercent), ("inclusive", line.Inclusive));
+        }
+
+        foreach (var tax in c.Taxes)
+        {
+            await s.ExecuteAsync(
+                $"INSERT INTO {s.Table("invoice_taxes")} (invoice_id, {InvoiceDocument.TaxColumns}) VALUES (@id, @position, @rate_id, @type, @name, @rate, @inclusive, @net, @tax)",
+                cancellationToken,
+                ("id", s.Id(d.Id)), ("position", tax.Position), ("rate_id", tax.RateId), ("type", tax.TaxType), ("name", tax.Name), ("rate", tax.RatePercent),
+                ("inclusive", tax.Inclusive), ("net", tax.NetMinor), ("tax", tax.TaxMinor));
+        }
+    }
+}
+
+/// <summary>A refund arrived before the invoice of its payment: transient, redelivered later.</summary>
+public sealed class InvoiceNotYetRecordedException(string message) : Exception(message);
