@@ -138,6 +138,24 @@ public sealed class InvoicingSystem : IAsyncLifetime
     public static Task<List<MimeMessage>> MailAsync(string recipient, int count) =>
         Eventually.MatchAsync(() => Task.FromResult(Mailbox(recipient)), m => m.Count >= count, TimeSpan.FromSeconds(30), $"{count} email(s) to {recipient}", m => $"{m.Count} message(s)");
 
+    /// <summary>Polls a page of <c>GET /api/v1/invoices</c> until one of its documents has been emailed; returns that page.</summary>
+    public static Task<System.Text.Json.JsonElement> EmailedAsync(Func<Task<System.Text.Json.JsonElement>> page, string what, Func<string> diagnostics) =>
+        Eventually.MatchAsync(
+            page,
+            p => p.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("delivery").GetProperty("email_status").GetString() == "sent"),
+            TimeSpan.FromSeconds(90),
+            what,
+            p => p.ToString(),
+            diagnostics);
+
+    /// <summary>The decoded content of an attachment.</summary>
+    public static async Task<byte[]> BytesAsync(MimePart attachment)
+    {
+        using var buffer = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(buffer);
+        return buffer.ToArray();
+    }
+
     /// <summary>The text of a PDF as poppler's pdftotext extracts it (layout kept).</summary>
     public static async Task<string> PdfTextAsync(byte[] pdf)
     {

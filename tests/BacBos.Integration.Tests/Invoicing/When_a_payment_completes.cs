@@ -48,9 +48,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         Assert.Contains(payment.GatewayReference, mail.TextBody, StringComparison.Ordinal);
         var attachment = Assert.IsType<MimePart>(Assert.Single(mail.Attachments));
         Assert.Equal(("INV-000001.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType.MimeType));
-        using var attached = new MemoryStream();
-        await attachment.Content!.DecodeToAsync(attached);
-        Assert.Equal(pdf, attached.ToArray());
+        Assert.Equal(pdf, await InvoicingSystem.BytesAsync(attachment));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class InvoicingSplitSystem : SplitSystem
 
     protected override void ConfigureWorker(IDictionary<string, string> environment) => Servers(environment);
 
-    private static void Servers(IDictionary<string, string> environment)
+    /// <summary>The S3 (s3rver) and SMTP (aiosmtpd) settings of <see cref="InvoicingSystem.Configuration"/> as process environment.</summary>
+    public static void Servers(IDictionary<string, string> environment)
     {
         foreach (var (key, value) in InvoicingSystem.Configuration().AsEnumerable().Where(p => p.Value is not null))
         {
@@ -59,13 +60,7 @@ public sealed class When_a_payment_completes_across_processes(InvoicingSplitSyst
             await probe.StopAsync();
         }
 
-        var invoice = await Eventually.MatchAsync(
-            () => GetAsync(client, "/api/v1/invoices"),
-            page => page.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("delivery").GetProperty("email_status").GetString() == "sent"),
-            TimeSpan.FromSeconds(60),
-            "the invoice, stored and emailed",
-            page => page.ToString(),
-            system.Diagnostics);
+        var invoice = await InvoicingSystem.EmailedAsync(() => GetAsync(client, "/api/v1/invoices"), "the invoice, stored and emailed", system.Diagnostics);
         var row = Assert.Single(invoice.GetProperty("items").EnumerateArray());
         Assert.Equal(("INV-000001", "paid", "10750.00", "750.00"), (row.GetProperty("number").GetString(), row.GetProperty("status").GetString(), row.GetProperty("total").GetRawText(), row.GetProperty("tax").GetRawText()));
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BacBos.Contracts.Payments;
+using BacBos.Integration.Tests.Doubles.Stripe;
 using BacBos.Integration.Tests.Infrastructure;
 using MassTransit;
 
@@ -16,7 +17,7 @@ namespace BacBos.Integration.Tests.Payments;
 /// probe in the test process recording every payment event the system publishes. Confirmation deadlines are short
 /// (5 s) so the "no webhook, ask the gateway" path runs within a test.
 /// </summary>
-public sealed class PaymentSystem : SplitSystem, IAsyncLifetime
+public class PaymentSystem : SplitSystem, IAsyncLifetime
 {
     private IBusControl? _probe;
 
@@ -91,6 +92,22 @@ public sealed class PaymentSystem : SplitSystem, IAsyncLifetime
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// The customer passes 3-D Secure on <paramref name="intentId"/>; Stripe posts the signed <c>payment_intent.succeeded</c>
+    /// event to the tenant's route and, as it may, posts it again: the first is accepted, the second a duplicate.
+    /// </summary>
+    public async Task<StripeWebhookDeliveries> SucceedThroughWebhookTwiceAsync(string intentId)
+    {
+        StripePaymentIntents.Authenticate(Doubles.Stripe, Doubles.StripeKey, intentId);
+        var (body, signature) = StripePaymentIntents.Event(Doubles.Stripe, Doubles.StripeKey, intentId, "payment_intent.succeeded", StripeWebhookSecret);
+        var path = $"/api/v1/webhooks/stripe/{TenantId:D}";
+        var first = await PostWebhookAsync(path, body, "Stripe-Signature", signature);
+        var again = await PostWebhookAsync(path, body, "Stripe-Signature", signature);
+        Assert.True(first.Status == HttpStatusCode.OK && first.Body.Contains("\"accepted\"", StringComparison.Ordinal), first.Body);
+        Assert.True(again.Status == HttpStatusCode.OK && again.Body.Contains("\"duplicate\"", StringComparison.Ordinal), again.Body);
+        return new StripeWebhookDeliveries(path, body, signature, first, again);
+    }
+
     public Task<T> EventuallyAsync<T>(Func<T?> probe, string what)
         where T : class =>
         Eventually.MatchAsync(() => Task.FromResult(probe()), e => e is not null, TimeSpan.FromSeconds(60), what, diagnostics: Diagnostics)!;
@@ -146,3 +163,6 @@ public sealed class PaymentSystem : SplitSystem, IAsyncLifetime
             return Task.CompletedTask;
         });
 }
+
+/// <summary>One Stripe event posted twice to <see cref="Path"/>: its raw body, its signature header and the two answers.</summary>
+public sealed record StripeWebhookDeliveries(string Path, string Event, string Signature, (HttpStatusCode Status, string Body) First, (HttpStatusCode Status, string Body) Again);

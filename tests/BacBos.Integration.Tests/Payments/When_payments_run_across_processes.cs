@@ -49,15 +49,10 @@ public sealed class When_payments_run_across_processes(PaymentSystem system, ITe
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Single(system.Doubles.Stripe.Requests, r => r.Path == "/v1/payment_intents" && r.Method == "POST" && r.Body.Contains(id.ToString("D"), StringComparison.Ordinal));
 
-        // The customer passes 3-D Secure; Stripe posts the signed event (and, as it may, posts it again).
-        StripePaymentIntents.Authenticate(system.Doubles.Stripe, system.Doubles.StripeKey, intentId);
-        var (body, signature) = StripePaymentIntents.Event(system.Doubles.Stripe, system.Doubles.StripeKey, intentId, "payment_intent.succeeded", system.StripeWebhookSecret);
-        var path = $"/api/v1/webhooks/stripe/{system.TenantId:D}";
-        var first = await system.PostWebhookAsync(path, body, "Stripe-Signature", signature);
-        var again = await system.PostWebhookAsync(path, body, "Stripe-Signature", signature);
-        Assert.True(first.Status == HttpStatusCode.OK && first.Body.Contains("\"accepted\"", StringComparison.Ordinal), first.Body);
-        Assert.True(again.Status == HttpStatusCode.OK && again.Body.Contains("\"duplicate\"", StringComparison.Ordinal), again.Body);
-        var forged = await system.PostWebhookAsync(path, body, "Stripe-Signature", signature.Replace("v1=", "v1=00", StringComparison.Ordinal)[..^2]);
+        // The customer passes 3-D Secure; Stripe posts the signed event (twice); a forged signature is refused.
+        var delivered = await system.SucceedThroughWebhookTwiceAsync(intentId);
+        var path = delivered.Path;
+        var forged = await system.PostWebhookAsync(path, delivered.Event, "Stripe-Signature", delivered.Signature.Replace("v1=", "v1=00", StringComparison.Ordinal)[..^2]);
         Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
 
         var completed = await system.EventuallyAsync(() => system.Recorded<PaymentCompleted>().FirstOrDefault(e => e.PaymentId == id), "PaymentCompleted");
