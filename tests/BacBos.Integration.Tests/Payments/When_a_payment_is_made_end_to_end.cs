@@ -36,7 +36,7 @@ public sealed class PaymentInvoicingSystem : PaymentSystem
 /// on real RabbitMQ + PostgreSQL, s3rver and aiosmtpd, and the Stripe double: POST /api/v1/payments → a PaymentIntent
 /// through Stripe.net (3-D Secure) → the signed <c>payment_intent.succeeded</c> webhook (twice) → PaymentCompleted →
 /// INV-000001 with its tax → its PDF in the tenant's bucket and through the API → one email with the same PDF attached;
-/// then a partial refund → CN-000001, stored and emailed.
+/// then a partial refund → CN-000001, stored and emailed; and a Paystack checkout in naira → INV-000002, emailed.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class When_a_payment_is_made_end_to_end(PaymentInvoicingSystem system, ITestOutputHelper output) : IClassFixture<PaymentInvoicingSystem>
@@ -46,7 +46,7 @@ public sealed class When_a_payment_is_made_end_to_end(PaymentInvoicingSystem sys
     private void Step(string what) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.00} s] {what}");
 
     [Fact]
-    public async Task A_card_payment_should_become_one_paid_invoice_stored_and_emailed_and_a_partial_refund_one_credit_note()
+    public async Task Stripe_and_paystack_payments_should_become_paid_invoices_stored_and_emailed_once_and_a_partial_refund_a_credit_note()
     {
         var email = $"ada-{Guid.NewGuid():N}@example.com";
         var key = "order-" + Guid.NewGuid().ToString("N");
@@ -144,7 +144,27 @@ public sealed class When_a_payment_is_made_end_to_end(PaymentInvoicingSystem sys
         Assert.Single(system.Recorded<PaymentCompleted>(), e => e.PaymentId == id);
         Assert.Equal(2, InvoicingSystem.Mailbox(email).Count);
         Assert.Single(system.Doubles.Stripe.Requests, r => r.Method == "POST" && r.Path == "/v1/payment_intents");
-        Step($"done: payment {id:D}, intent {intentId}, invoice {invoiceId:D} INV-000001, refund {refundId:D} CN-000001, 2 emails");
+
+        // Paystack too: an NGN checkout, routed automatically, confirmed through the platform webhook → INV-000002, emailed.
+        var checkout = await system.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/payments", new JsonObject
+        {
+            ["amount"] = 12500,
+            ["currency"] = "NGN",
+            ["description"] = "Monthly veg box",
+            ["customer"] = new JsonObject { ["name"] = "Ada Obi", ["email"] = email },
+        }, "order-" + Guid.NewGuid().ToString("N"));
+        var checkoutId = checkout.GetProperty("id").GetGuid();
+        Assert.Equal(("paystack", "awaiting_payment"), (Text(checkout, "gateway"), Text(checkout, "status")));
+        var (paystackBody, paystackSignature) = system.Doubles.Transactions.Pay(checkoutId.ToString("D"), system.Doubles.PaystackKey);
+        var paystackHook = await system.PostWebhookAsync("/api/v1/webhooks/paystack", paystackBody, "x-paystack-signature", paystackSignature);
+        Assert.True(paystackHook.Status == HttpStatusCode.OK, paystackHook.Body);
+        var naira = Assert.Single((await InvoicingSystem.EmailedAsync(
+            () => system.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/invoices?currency=NGN"), "the Paystack payment's invoice, stored and emailed", system.Diagnostics))
+            .GetProperty("items").EnumerateArray());
+        Assert.Equal(("INV-000002", "11627.91", "872.09", "12500.00"), (Text(naira, "number"), Raw(naira, "net"), Raw(naira, "tax"), Raw(naira, "total")));
+        Assert.Equal(3, (await InvoicingSystem.MailAsync(email, 3)).Count);
+        Step($"Paystack payment {checkoutId:D} → POST /api/v1/webhooks/paystack {(int)paystackHook.Status} → INV-000002 NGN 12500.00 (VAT 872.09), emailed");
+        Step($"done: payment {id:D}, intent {intentId}, invoice {invoiceId:D} INV-000001, refund {refundId:D} CN-000001, Paystack {checkoutId:D} INV-000002, 3 emails");
     }
 
     private static string? Text(JsonElement e, string name) => e.GetProperty(name).GetString();
