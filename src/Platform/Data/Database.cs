@@ -21,7 +21,13 @@ public sealed class Database : IAsyncDisposable
         {
             var cs = options.ConnectionString
                 ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required when Database:Provider is Postgres.");
-            _postgres = new NpgsqlDataSourceBuilder(cs).Build();
+            var connection = new NpgsqlConnectionStringBuilder(cs);
+            if (options.IdleInTransactionTimeout > TimeSpan.Zero && connection.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+            {
+                connection.Options = $"{connection.Options} -c idle_in_transaction_session_timeout={(long)options.IdleInTransactionTimeout.TotalMilliseconds}".Trim();
+            }
+
+            _postgres = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         }
         else
         {

@@ -22,4 +22,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Resolved connection string (set from <c>ConnectionStrings</c> when empty).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// PostgreSQL ends a session that stays idle inside a transaction this long (<c>idle_in_transaction_session_timeout</c>,
+    /// unless the connection string sets it), releasing its row locks. A consume whose task never finishes (abandoned
+    /// by MassTransit after <c>Bus:StopTimeout</c>) otherwise keeps its inbox and saga rows locked, and the redelivered
+    /// message waits for them forever. Far above any transaction we hold open on purpose; zero turns it off.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

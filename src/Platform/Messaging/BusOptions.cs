@@ -35,6 +35,21 @@ public sealed class BusOptions
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// When a receive endpoint's channel dies (broker restart, connection loss), MassTransit stops its consumer and waits
+    /// for the deliveries in flight before it reconnects the endpoint — without a limit by default, so one consume that
+    /// never finishes keeps the endpoint without a consumer for good while health still says ready. After this long the
+    /// consumes still running have their cancellation token cancelled (MassTransit's <c>ConsumerStopTimeout</c>).
+    /// </summary>
+    public TimeSpan ConsumerStopTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The longest wait for a stopping consumer (after <see cref="ConsumerStopTimeout"/>): the endpoint then reconnects
+    /// even if a consume ignores its token; that message was on the dead channel and the broker delivers it again.
+    /// Also bounds a graceful shutdown's wait for consumes in flight.
+    /// </summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Immediate retry intervals (milliseconds) applied to every endpoint for infrastructure faults.</summary>
     public int[] RetryIntervalsMs { get; set; } = [50, 250, 1000];
 

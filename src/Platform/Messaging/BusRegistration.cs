@@ -39,7 +39,13 @@ public static class BusRegistration
         var scheduler = SchedulerOptions.From(configuration);
 
         // Endpoints are bound before the host reports started, so nothing is sent to an unbound scheduler queue.
-        services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+        // A consume that never finishes must not keep its endpoint from reconnecting (see BusOptions.StopTimeout).
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.ConsumerStopTimeout = options.ConsumerStopTimeout;
+            o.StopTimeout = options.StopTimeout;
+        });
         services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
