@@ -69,6 +69,17 @@ public sealed class When_a_payment_saga_runs : IAsyncLifetime
         return _saga.Sagas.Select(x => x.CorrelationId == _paymentId).Single().Saga;
     }
 
+    /// <summary>
+    /// Waits (up to the deadline) until a matching message was published. Not the harness's inactivity wait: a
+    /// scheduled deadline in flight is no activity, so on a busy machine that wait could end before the deadline fires.
+    /// </summary>
+    private async Task<bool> PublishedAsync<T>(Func<T, bool> filter)
+        where T : class
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        return await _harness.Published.Any<T>(x => filter(x.Context.Message), deadline.Token);
+    }
+
     private int Published<T>(Func<T, bool>? filter = null)
         where T : class
     {
@@ -81,7 +92,7 @@ public sealed class When_a_payment_saga_runs : IAsyncLifetime
     public async Task A_confirmed_payment_should_complete_exactly_once()
     {
         await SubmitAsync();
-        Assert.True(await _harness.Published.Any<CreatePaymentIntent>(x => x.Context.Message.PaymentId == _paymentId));
+        Assert.True(await PublishedAsync<CreatePaymentIntent>(x => x.PaymentId == _paymentId));
         await IntentCreatedAsync();
         await StateAsync(m => m.Awaiting);
 
@@ -92,7 +103,7 @@ public sealed class When_a_payment_saga_runs : IAsyncLifetime
         await SettledAsync();
 
         Assert.Equal("pi_1", state.GatewayReference);
-        Assert.True(await _harness.Published.Any<PaymentCompleted>(x => x.Context.Message.PaymentId == _paymentId && x.Context.Message.AmountMinor == 4999));
+        Assert.True(await PublishedAsync<PaymentCompleted>(x => x.PaymentId == _paymentId && x.AmountMinor == 4999));
         Assert.Equal(1, Published<PaymentCompleted>());
         Assert.Equal(0, Published<PaymentFailed>());
         Assert.Equal(1, Published<CreatePaymentIntent>());
@@ -121,7 +132,7 @@ public sealed class When_a_payment_saga_runs : IAsyncLifetime
         await InjectAsync(new PaymentIntentFailed(_paymentId, _tenantId, "stripe", "Stripe answered 402: card_error (generic_decline)"));
         var failed = await StateAsync(m => m.Failed);
         Assert.Equal("Stripe answered 402: card_error (generic_decline)", failed.FailureReason);
-        Assert.True(await _harness.Published.Any<PaymentFailed>(x => x.Context.Message.Reason.Contains("generic_decline", StringComparison.Ordinal)));
+        Assert.True(await PublishedAsync<PaymentFailed>(x => x.Reason.Contains("generic_decline", StringComparison.Ordinal)));
 
         await OutcomeAsync("succeeded");
 
@@ -137,10 +148,10 @@ public sealed class When_a_payment_saga_runs : IAsyncLifetime
         await SubmitAsync();
         await IntentCreatedAsync();
 
-        Assert.True(await _harness.Published.Any<VerifyPayment>(x => x.Context.Message.PaymentId == _paymentId && x.Context.Message.Attempt == 1));
+        Assert.True(await PublishedAsync<VerifyPayment>(x => x.PaymentId == _paymentId && x.Attempt == 1));
         await OutcomeAsync("pending", "verification");
         await OutcomeAsync("pending", "webhook");
-        Assert.True(await _harness.Published.Any<VerifyPayment>(x => x.Context.Message.PaymentId == _paymentId && x.Context.Message.Attempt == 2));
+        Assert.True(await PublishedAsync<VerifyPayment>(x => x.PaymentId == _paymentId && x.Attempt == 2));
         await OutcomeAsync("pending", "verification");
 
         var state = await StateAsync(m => m.Failed);
@@ -155,7 +166,7 @@ public sealed class When_a_payment_saga_runs : IAsyncLifetime
     {
         await SubmitAsync();
         await IntentCreatedAsync();
-        Assert.True(await _harness.Published.Any<VerifyPayment>(x => x.Context.Message.PaymentId == _paymentId));
+        Assert.True(await PublishedAsync<VerifyPayment>(x => x.PaymentId == _paymentId));
 
         await OutcomeAsync("succeeded", "verification");
 
