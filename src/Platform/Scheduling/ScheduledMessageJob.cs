@@ -14,7 +14,7 @@ namespace BacBos.Platform.Scheduling;
 /// (<see cref="SchedulerOptions.RetryLimit"/>). Delivery is at least once: a crash after the send and before Quartz
 /// records the firing fires it again, with the same MessageId.
 /// </summary>
-public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, BusOptions busOptions, ILogger<ScheduledMessageJob> logger) : IJob
+public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, ILogger<ScheduledMessageJob> logger) : IJob
 {
     public const string Name = "bacbos-scheduled-message";
     public const string Group = "BacBos";
@@ -43,7 +43,7 @@ public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, BusO
         try
         {
             var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
-            using var send = BoundedSend.Within(busOptions.SendTimeout, cancellationToken);
+            using var send = BoundedSend.Within(options.SendTimeout, cancellationToken);
             await endpoint.Send(new SerializedMessageBody(), new ScheduledMessageSendPipe(message), send.Token);
             logger.LogDebug(
                 "Sent scheduled message {MessageId} ({MessageType}) to {DestinationAddress}, trigger {TriggerKey}, due {ScheduledTime:O}",

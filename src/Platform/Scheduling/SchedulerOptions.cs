@@ -46,6 +46,12 @@ public sealed class SchedulerOptions
     /// <summary>How long an idle scheduler waits before polling the store again (Quartz's default when unset; at least 1 s).</summary>
     public TimeSpan? IdleWaitTime { get; set; }
 
+    /// <summary>
+    /// The longest one scheduled send may take before the job gives up and refires it (see <c>BoundedSend</c>: a publish
+    /// that lost its broker confirm never completes). Like <c>Bus:SendTimeout</c>, which bounds every other send.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Quartz worker threads: scheduled messages sent at the same time.</summary>
     public int MaxConcurrency { get; set; } = 10;
 

@@ -57,8 +57,6 @@ public static class SchedulerRegistration
 
         var clustered = options.IsClusteredOn(database);
         services.AddSingleton(options);
-        // The job bounds its sends with Bus:SendTimeout (AddBacBosBus registers the same options again).
-        services.TryAddSingleton(configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions());
         services.AddSingleton<ScheduledMessageJobRegistration>();
         services.AddTransient<ScheduledMessageJob>();
         services.AddBusObserver<SchedulerBusObserver>();
