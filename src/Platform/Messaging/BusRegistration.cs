@@ -69,7 +69,7 @@ public static class BusRegistration
                 {
                     cfg.Host(new Uri(uri));
                     cfg.PrefetchCount = options.PrefetchCount;
-                    cfg.UseBacBosScheduler(scheduler, options.SendTimeout);
+                    cfg.UseBacBosScheduler(scheduler);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -77,7 +77,7 @@ public static class BusRegistration
             {
                 x.UsingInMemory((context, cfg) =>
                 {
-                    cfg.UseBacBosScheduler(scheduler, options.SendTimeout);
+                    cfg.UseBacBosScheduler(scheduler);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -10,7 +10,7 @@ namespace BacBos.Platform.Scheduling;
 /// The consume pipes' message scheduler (what <c>context.ScheduleSend</c>, saga <c>Schedule</c>/<c>Unschedule</c> and
 /// <c>UseScheduledRedelivery</c> use): <c>ScheduleMessage</c>/<c>CancelScheduledMessage</c> sent to the scheduler
 /// queue, like MassTransit's <c>UseMessageScheduler(address)</c>, except that every send is bounded by
-/// <see cref="BusOptions.SendTimeout"/>. Scheduled redelivery sends with no cancellation token at all, so a publish
+/// <see cref="SchedulerOptions.SendTimeout"/>. Scheduled redelivery sends with no cancellation token at all, so a publish
 /// that never gets its broker confirm (see <see cref="BoundedSend"/>) would otherwise hold the message unacknowledged —
 /// and its prefetch slot — for good; bounded, the consume fails and the broker redelivers the message.
 /// </summary>

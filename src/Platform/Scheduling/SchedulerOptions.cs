@@ -47,8 +47,9 @@ public sealed class SchedulerOptions
     public TimeSpan? IdleWaitTime { get; set; }
 
     /// <summary>
-    /// The longest one scheduled send may take before the job gives up and refires it (see <c>BoundedSend</c>: a publish
-    /// that lost its broker confirm never completes). Like <c>Bus:SendTimeout</c>, which bounds every other send.
+    /// The longest one send on the scheduling path may take: the job's send of a due message (it then refires) and a
+    /// consume's <c>ScheduleMessage</c>/<c>CancelScheduledMessage</c> (see <c>BoundedSend</c>: a publish that lost its
+    /// broker confirm never completes). <c>Bus:SendTimeout</c> bounds every other send.
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -29,7 +29,7 @@ namespace BacBos.Platform.Scheduling;
 ///     x.UsingRabbitMq((context, cfg) =>                 // or UsingInMemory
 ///     {
 ///         cfg.Host(...);
-///         cfg.UseBacBosScheduler(scheduler, timeout);    // ScheduleSend / saga Schedule / UseScheduledRedelivery
+///         cfg.UseBacBosScheduler(scheduler);             // ScheduleSend / saga Schedule / UseScheduledRedelivery
 ///         cfg.ConfigureEndpoints(context);
 ///     });
 /// });
@@ -147,11 +147,12 @@ public static class SchedulerRegistration
     /// <summary>
     /// The bus's consume pipes get a message scheduler that sends <c>ScheduleMessage</c>/<c>CancelScheduledMessage</c> to
     /// <see cref="SchedulerOptions.Address"/>: <c>context.ScheduleSend</c>, saga <c>Schedule</c>/<c>Unschedule</c> and
-    /// <c>UseScheduledRedelivery</c> use it, each send bounded by <paramref name="sendTimeout"/> (see <see cref="BoundedMessageSchedulerFilter"/>). Call inside <c>UsingRabbitMq</c>/<c>UsingInMemory</c>, before
+    /// <c>UseScheduledRedelivery</c> use it, each send bounded by <see cref="SchedulerOptions.SendTimeout"/> (see
+    /// <see cref="BoundedMessageSchedulerFilter"/>). Call inside <c>UsingRabbitMq</c>/<c>UsingInMemory</c>, before
     /// <c>ConfigureEndpoints</c>.
     /// </summary>
-    public static void UseBacBosScheduler(this IBusFactoryConfigurator cfg, SchedulerOptions options, TimeSpan sendTimeout) =>
-        cfg.AddPrePipeSpecification(new BoundedMessageSchedulerSpecification(options.Address, sendTimeout));
+    public static void UseBacBosScheduler(this IBusFactoryConfigurator cfg, SchedulerOptions options) =>
+        cfg.AddPrePipeSpecification(new BoundedMessageSchedulerSpecification(options.Address, options.SendTimeout));
 
     /// <summary>Quartz's table prefix; the tables are created by migration <c>0003_quartz.sql</c>.</summary>
     public const string TablePrefix = "QRTZ_";

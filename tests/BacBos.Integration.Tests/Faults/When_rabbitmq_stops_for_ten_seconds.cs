@@ -11,8 +11,9 @@ namespace BacBos.Integration.Tests.Faults;
 /// <c>start_app</c> gateway and worker reconnect (MassTransit's back-off: up to ~40 s here), the worker is ready again,
 /// and all 70 activations complete with each step applied exactly once. The step deadline (30 s, three attempts) is
 /// longer than the reconnect, as the README asks of production settings.
-/// A publish that loses its broker confirm in the drop never completes (RabbitMQ.Client 7.2); before every send was
-/// bounded (Bus:SendTimeout) this test stalled about one run in sixteen: worker ready, nothing consumed, no deadline.
+/// Before every send was bounded (a publish that loses its broker confirm in the drop never completes with
+/// RabbitMQ.Client 7.2) and MassTransit's wait for consumes in flight had a limit, this test stalled about one run in
+/// sixteen: worker ready, the saga queue without a consumer, no deadline fired.
 /// </summary>
 [Trait("Category", "Faults")]
 [Collection(FaultsCollection.Name)]

@@ -1,4 +1,3 @@
-using BacBos.Platform.Messaging;
 using BacBos.Integration.Tests.Infrastructure;
 using BacBos.Platform.Data;
 using BacBos.Platform.Sagas;
@@ -151,7 +150,7 @@ public sealed class SchedulingBackend : IAsyncDisposable
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(vhost.AmqpUri);
-                    cfg.UseBacBosScheduler(scheduler, new BusOptions().SendTimeout);
+                    cfg.UseBacBosScheduler(scheduler);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -159,7 +158,7 @@ public sealed class SchedulingBackend : IAsyncDisposable
             {
                 x.UsingInMemory((context, cfg) =>
                 {
-                    cfg.UseBacBosScheduler(scheduler, new BusOptions().SendTimeout);
+                    cfg.UseBacBosScheduler(scheduler);
                     cfg.ConfigureEndpoints(context);
                 });
             }
