@@ -59,9 +59,11 @@ import glob, sys
 import xml.etree.ElementTree as ET
 
 passed = failed = skipped = 0
+failures = []
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     # Count each test result's outcome: the summary counters do not report xunit's skipped tests.
-    for result in ET.parse(path).getroot().iter("{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}UnitTestResult"):
+    for result in ET.parse(path).getroot().iter(ns + "UnitTestResult"):
         outcome = result.get("outcome", "")
         if outcome == "Passed":
             passed += 1
@@ -69,6 +71,14 @@ for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
             skipped += 1
         else:
             failed += 1
+            message = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+            text = (message.text or "").strip() if message is not None else ""
+            failures.append((result.get("testName", "?"), result.get("duration", "?"), text))
+# Repeat the failures at the very end of the output (stderr), where a CI log's tail will show them.
+for name, duration, text in failures:
+    lines = text.splitlines()
+    shown = "\n    ".join(lines[:12]) + ("\n    ..." if len(lines) > 12 else "")
+    print(f"FAILED {name} [{duration}]\n    {shown}", file=sys.stderr)
 print(passed, failed, skipped)
 PY
 )" || { echo "ERROR: could not read the trx files in $RESULTS" >&2; exit 1; }
