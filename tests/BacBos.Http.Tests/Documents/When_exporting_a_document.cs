@@ -27,7 +27,8 @@ public sealed class When_exporting_a_document(ExportGateway gateway) : IClassFix
         var document = gateway.Documents.Add(tenant.TenantId, "Supplier Terms", Markdown);
 
         var accepted = await ExportGateway.AcceptedAsync(client, document.DocumentId, format);
-        Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        // The 202 shows the export as it is when the answer is written: the embedded bus may already have started it.
+        Assert.Contains(accepted.GetProperty("status").GetString(), new[] { "accepted", "rendering", "storing", "completed" });
         var status = await ExportGateway.FinishedAsync(client, document.DocumentId, accepted.GetProperty("export_id").GetGuid());
 
         Assert.Equal("completed", status.GetProperty("status").GetString());
