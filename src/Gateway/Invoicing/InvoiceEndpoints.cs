@@ -6,12 +6,13 @@ using BacBos.Consumers.Invoicing.Storage;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
 using BacBos.Gateway.Http;
+using BacBos.Platform.Hosting;
 
 namespace BacBos.Gateway.Invoicing;
 
 /// <summary>
 /// Invoices and credit notes, read with a tenant's API key: one (with lines and tax breakdown), its PDF, and a paged
-/// list. Ids are looked up in the caller's own tenant storage only: another tenant's id is not found (404).
+/// list; and a request to deliver what a document still lacks. Ids are looked up in the caller's own tenant storage only: another tenant's id is not found (404).
 /// </summary>
 public static class InvoiceEndpoints
 {
@@ -41,6 +42,9 @@ public static class InvoiceEndpoints
             .Produces<InvoiceResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{id:guid}/pdf", Pdf).WithName("GetInvoicePdf").WithSummary("The document's current PDF (application/pdf)")
             .Produces(StatusCodes.Status200OK, contentType: InvoiceDelivery.PdfContentType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        invoices.MapPost("/{id:guid}/deliver", Deliver).WithName("DeliverInvoice")
+            .WithSummary("Store and email what the document's current revision still lacks (after a delivery gave up); 202 with its delivery status")
+            .Produces<InvoiceDeliveryRequestResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -52,6 +56,21 @@ public static class InvoiceEndpoints
         await store.FindAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken) is { } document
             ? TypedResults.Ok(InvoiceResponse.From(document))
             : Problems.NotFound("Invoice", id.ToString());
+
+    private static async Task<IResult> Deliver(Guid id, ClaimsPrincipal user, InvoiceStore store, CancellationToken cancellationToken)
+    {
+        if (await store.RequestDeliveryAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken) is not { } requested)
+        {
+            return Problems.NotFound("Invoice", id.ToString());
+        }
+
+        if (requested.Queued)
+        {
+            BacBosMetrics.InvoiceRedeliveriesQueued("api", 1);
+        }
+
+        return TypedResults.Accepted($"/api/v1/invoices/{id:D}", InvoiceDeliveryRequestResponse.From(requested.Row, requested.Queued));
+    }
 
     private static async Task<IResult> Pdf(Guid id, ClaimsPrincipal user, InvoiceStore store, IInvoiceObjectStore objects, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BacBos.Consumers.Activation.Reference;
 using BacBos.Consumers.Invoicing.Rendering;
 using BacBos.Consumers.Invoicing.Storage;
+using BacBos.Platform.Messaging;
 using Microsoft.Extensions.Logging;
 
 namespace BacBos.Consumers.Invoicing.Delivery;
@@ -53,11 +54,11 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         }
     }
 
-    private static bool Done(InvoiceDocument document) =>
-        document.Invoice.PdfStoredRevision >= document.Invoice.PdfRevision && document.Invoice.EmailedRevision >= document.Invoice.PdfRevision;
+    private static bool Done(InvoiceDocument document) => !DeliveryNeeds.Of(document.Invoice).Any;
 
+    /// <summary>The document; one that is not stored (or whose tenant is gone) can never be delivered: rejected.</summary>
     private async Task<InvoiceDocument> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
-        await store.FindAsync(tenantId, id, cancellationToken) ?? throw new InvalidOperationException($"Document {id} of tenant {tenantId} is not stored.");
+        await store.FindAsync(tenantId, id, cancellationToken) ?? throw new RejectedMessageException($"document {id} of tenant {tenantId} is not stored");
 
     private async Task DeliverLeasedAsync(Guid tenantId, InvoiceDocument document, CancellationToken cancellationToken)
     {
@@ -66,7 +67,8 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         var revision = row.PdfRevision;
         var key = PdfKey(row, revision);
         var business = await store.BusinessAsync(tenantId, cancellationToken);
-        if (row.PdfStoredRevision < revision)
+        var needs = DeliveryNeeds.Of(row);
+        if (needs.Pdf)
         {
             var pdf = InvoicePdf.Render(document, business);
             await objects.PutAsync(tenantId, key, pdf, PdfContentType, cancellationToken);
@@ -74,7 +76,7 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
             logger.LogInformation("Stored {Number} revision {Revision} of tenant {TenantId} at {Key} ({Bytes} bytes)", row.Number, revision, tenantId, key, pdf.Length);
         }
 
-        if (row.EmailedRevision < revision)
+        if (needs.Email)
         {
             var (status, messageId) = await EmailAsync(tenantId, row, business, key, revision, cancellationToken);
             await store.MarkEmailedAsync(tenantId, id, revision, status, messageId, cancellationToken);

@@ -1,5 +1,6 @@
 using BacBos.Consumers.Crm.Domain;
 using BacBos.Consumers.Crm.Storage;
+using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Consumers.Invoicing.Tax;
 using BacBos.Contracts.Invoicing;
 using BacBos.Contracts.Payments;
@@ -169,6 +170,59 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
             cancellationToken);
         return result.Value is { } row ? (row[0], row[1]) : null;
     }
+
+    /// <summary>
+    /// Queues <see cref="DeliverInvoice"/> for the document when its current revision still lacks its stored PDF or its
+    /// email; null when the tenant has no such document. The command is written to the bus outbox in the same
+    /// transaction the document is read in.
+    /// </summary>
+    public async Task<(InvoiceRow Row, bool Queued)?> RequestDeliveryAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var result = await storage.WriteAsync(tenantId, async s =>
+        {
+            if (await FindRowAsync(s, id, cancellationToken) is not { } row)
+            {
+                return CrmResult<(InvoiceRow, bool)>.NotFound("invoice", id);
+            }
+
+            var queued = DeliveryNeeds.Of(row).Any;
+            if (queued)
+            {
+                await QueueDeliveryAsync(s, id, cancellationToken);
+            }
+
+            return CrmResult<(InvoiceRow, bool)>.Ok((row, queued));
+        }, cancellationToken);
+        return result.Status == CrmStatus.Ok ? result.Value : null;
+    }
+
+    /// <summary>
+    /// Queues <see cref="DeliverInvoice"/> for at most <paramref name="limit"/> documents of the tenant whose current
+    /// revision still lacks its stored PDF or its email, last changed before <paramref name="changedBefore"/> and not
+    /// under a live delivery lease (oldest first); returns how many were queued (0 for a tenant without storage).
+    /// </summary>
+    public async Task<int> QueueStalledDeliveriesAsync(Guid tenantId, DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken)
+    {
+        var result = await storage.WriteAsync(tenantId, async s =>
+        {
+            var ids = await s.QueryAsync(
+                $"SELECT id FROM {s.Table("invoices")} WHERE (pdf_stored_revision < pdf_revision OR emailed_revision < pdf_revision) " +
+                "AND updated_at < @changed AND (delivery_lease_until IS NULL OR delivery_lease_until < @now) ORDER BY updated_at, id LIMIT @limit",
+                r => C.Id(r, 0),
+                cancellationToken,
+                ("changed", s.Time(changedBefore)), ("now", s.Time(time.GetUtcNow())), ("limit", limit));
+            foreach (var id in ids)
+            {
+                await QueueDeliveryAsync(s, id, cancellationToken);
+            }
+
+            return CrmResult<int>.Ok(ids.Count);
+        }, cancellationToken);
+        return result.Value;
+    }
+
+    private static Task QueueDeliveryAsync(CrmSession s, Guid id, CancellationToken cancellationToken) =>
+        s.PublishCommandAsync(new DeliverInvoice(s.TenantId, id), NewId.NextGuid(), id, cancellationToken);
 
     /// <summary>
     /// Takes the document's delivery lease until now + <paramref name="duration"/> when its rendering still needs storing
