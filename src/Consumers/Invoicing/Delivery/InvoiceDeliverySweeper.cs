@@ -22,7 +22,7 @@ public sealed class InvoiceDeliverySweeper(
     ILogger<InvoiceDeliverySweeper> logger) : BackgroundService
 {
     /// <summary>The advisory lock key of the sweep ("BBinvswp").</summary>
-    private const long AdvisoryLockKey = 0x4242_696e_7673_7770;
+    public const long AdvisoryLockKey = 0x4242_696e_7673_7770;
 
     private static readonly SemaphoreSlim LocalGate = new(1, 1);
 
