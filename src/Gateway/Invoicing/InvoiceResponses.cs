@@ -74,6 +74,9 @@ public sealed record InvoiceDeliveryResponse(int PdfRevision, bool PdfStored, st
     public static InvoiceDeliveryResponse From(InvoiceRow r) => new(r.PdfRevision, r.PdfStoredRevision >= r.PdfRevision, r.PdfSha256, r.EmailStatus, r.EmailedAt);
 }
 
+/// <summary><c>POST /api/v1/invoices/{id}/deliver</c> (optional body): <c>resend_email</c> sends the current revision's email again even when it was sent.</summary>
+public sealed record DeliverInvoiceRequest(bool? ResendEmail);
+
 /// <summary>
 /// The answer to a delivery request: whether a delivery was queued (false when the current revision's PDF is stored and
 /// its email recorded: nothing is sent again) and the delivery status as it was when the request was accepted.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Contracts.Payments;
 using BacBos.Http.Tests.Crm;
@@ -33,6 +34,39 @@ public sealed class When_an_invoice_delivery_is_requested(CrmGateway gateway)
         Assert.Equal((true, false), (queued.GetProperty("queued").GetBoolean(), queued.GetProperty("delivery").GetProperty("pdf_stored").GetBoolean()));
         Assert.Null(queued.GetProperty("delivery").GetProperty("email_status").GetString());
         await DeliveredAsync(tenant, invoiceId);
+    }
+
+    [Fact]
+    public async Task A_resend_should_be_queued_once_per_idempotency_key()
+    {
+        var tenant = await gateway.NewTenantAsync("Invoice Resend");
+        var invoiceId = await DeliveredInvoiceAsync(tenant);
+        var path = $"/api/v1/invoices/{invoiceId:D}/deliver";
+
+        var resend = await tenant.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, path, new JsonObject { ["resend_email"] = true }, "resend-once");
+        Assert.Equal((true, "resend requested"), (resend.GetProperty("queued").GetBoolean(), Text(resend.GetProperty("delivery"), "email_status")));
+        using (var replay = await tenant.SendAsync(HttpMethod.Post, path, new JsonObject { ["resend_email"] = true }, "resend-once"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+            Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        }
+
+        var reused = await tenant.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, path, new JsonObject { ["resend_email"] = false }, "resend-once");
+        Assert.Equal("idempotency-key-reused", Text(reused, "type")?.Split('/')[^1]);
+        await DeliveredAsync(tenant, invoiceId);
+    }
+
+    [Fact]
+    public async Task A_bad_body_should_be_a_precise_problem()
+    {
+        var tenant = await gateway.SharedAsync(nameof(When_an_invoice_delivery_is_requested), () => gateway.NewTenantAsync("Invoice Deliver Bodies"));
+        var path = $"/api/v1/invoices/{Guid.NewGuid():D}/deliver";
+
+        using var text = await tenant.Http.PostAsync(path, new StringContent("resend", System.Text.Encoding.UTF8, "text/plain"));
+        var malformed = await tenant.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, path, new JsonObject { ["resend_email"] = "yes" });
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal("malformed-json", Text(malformed, "type")?.Split('/')[^1]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Invoicing;
 using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Consumers.Invoicing.Storage;
@@ -79,6 +80,34 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         Assert.Equal((1, 1, "sent"), (invoice.PdfStoredRevision, invoice.EmailedRevision, invoice.EmailStatus));
         Assert.Single(await InvoicingSystem.MailAsync(email, 1));
         Assert.All(repeats, e => Assert.True(e is null or DeliveryInProgressException, $"{e}"));
+    }
+
+    [Fact]
+    public async Task A_resend_should_email_the_stored_pdf_again_once_per_idempotency_key()
+    {
+        var tenantId = await system.NewTenantAsync();
+        var email = $"resend-{Guid.NewGuid():N}@example.com";
+        Assert.Null(await system.DeliverAsync(new PaymentCompleted(
+            tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 2400, "GBP", null, null, null, "Tea towels", null, "Ada", email, null, null, DateTimeOffset.UtcNow)));
+        var first = Assert.Single(await InvoicingSystem.MailAsync(email, 1));
+        var store = system.Get<InvoiceStore>();
+        var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
+
+        // Everything is delivered: a plain request queues nothing; a resend queues one email, and its replay nothing more.
+        Assert.False((await store.RequestDeliveryAsync(tenantId, invoice.Id, resendEmail: false, null, CancellationToken.None)).Value!.Queued);
+        var resend = await store.RequestDeliveryAsync(tenantId, invoice.Id, resendEmail: true, "resend-1", CancellationToken.None);
+        Assert.Equal((true, InvoiceDelivery.ResendRequested), (resend.Value!.Queued, resend.Value.Invoice.EmailStatus));
+        var replay = await store.RequestDeliveryAsync(tenantId, invoice.Id, resendEmail: true, "resend-1", CancellationToken.None);
+        Assert.Equal(CrmStatus.Replayed, replay.Status);
+        Assert.Equal(1, await system.PublishOutboxAsync());
+
+        var mails = await InvoicingSystem.MailAsync(email, 2);
+        var again = Assert.Single(mails, m => m.MessageId != first.MessageId);
+        var after = await EmailedAsync(tenantId, invoice.Id);
+        Assert.Equal((1, 1, "sent", again.MessageId), (after.PdfStoredRevision, after.EmailedRevision, after.EmailStatus, after.EmailMessageId));
+        var stored = await InvoicingSystem.S3ObjectAsync(tenantId, invoice.PdfKey!);
+        Assert.Equal(stored, await InvoicingSystem.BytesAsync(Assert.IsType<MimeKit.MimePart>(Assert.Single(again.Attachments))));
+        Assert.Equal(2, InvoicingSystem.Mailbox(email).Count);
     }
 
     /// <summary>A paid invoice whose PDF is stored and whose email failed against a closed SMTP port (then SMTP is restored).</summary>

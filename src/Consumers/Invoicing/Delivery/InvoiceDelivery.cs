@@ -17,7 +17,14 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
 {
     public const string PdfContentType = "application/pdf";
 
+    /// <summary>The email status of a document whose recorded email was asked for again (its Message-ID already stored).</summary>
+    public const string ResendRequested = "resend requested";
+
     public static string PdfKey(InvoiceRow row, int revision) => $"invoices/{row.Number}/r{revision}.pdf";
+
+    /// <summary>The Message-ID of the email for <paramref name="revision"/>, or of the resend asked for by request <paramref name="resend"/>.</summary>
+    public static string MessageId(InvoiceRow row, int revision, Guid tenantId, Guid? resend = null) =>
+        $"{row.Number}.r{revision}{(resend is { } request ? $".resend-{request:N}" : string.Empty)}.{tenantId:N}@invoices.bacbos";
 
     /// <summary>How long one delivery may hold a document before another may take over (a crashed worker's lease runs out).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -101,7 +108,7 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         var template = await store.TemplateAsync(tenantId, code, cancellationToken) ?? (InvoiceEmails.Default(code).Subject, InvoiceEmails.Default(code).BodyText);
         var credited = row.CreditedInvoiceId is { } creditedId ? (await store.FindAsync(tenantId, creditedId, cancellationToken))?.Invoice.Number : null;
         var values = InvoiceEmails.Values(row, business, credited);
-        var messageId = $"{row.Number}.r{revision}.{tenantId:N}@invoices.bacbos";
+        var messageId = row.EmailStatus == ResendRequested && row.EmailMessageId is { } resend ? resend : MessageId(row, revision, tenantId);
         await mailer.SendAsync(
             new InvoiceEmail(business.Name, to, row.CustomerName, EmailTemplateSeeds.Render(template.Subject, values), EmailTemplateSeeds.Render(template.Body, values), $"{row.Number}.pdf", pdf, messageId),
             cancellationToken);

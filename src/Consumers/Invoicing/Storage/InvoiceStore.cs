@@ -172,28 +172,52 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
     }
 
     /// <summary>
-    /// Queues <see cref="DeliverInvoice"/> for the document when its current revision still lacks its stored PDF or its
-    /// email; null when the tenant has no such document. The command is written to the bus outbox in the same
-    /// transaction the document is read in.
+    /// A delivery request for one document (<c>POST /api/v1/invoices/{id}/deliver</c>): queues <see cref="DeliverInvoice"/>
+    /// when its current revision still lacks its stored PDF or its email. With <paramref name="resendEmail"/> an email
+    /// already recorded is asked for again (with the stored PDF and a Message-ID of its own, fixed now so a redelivered
+    /// command sends it with the same one). The command is written to the bus outbox in the request's transaction; under
+    /// an <paramref name="idempotencyKey"/> a repeat is a replay (nothing queued again), the key with another request 422.
     /// </summary>
-    public async Task<(InvoiceRow Row, bool Queued)?> RequestDeliveryAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)
+    public async Task<CrmResult<InvoiceDeliveryRequest>> RequestDeliveryAsync(Guid tenantId, Guid id, bool resendEmail, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var result = await storage.WriteAsync(tenantId, async s =>
         {
             if (await FindRowAsync(s, id, cancellationToken) is not { } row)
             {
-                return CrmResult<(InvoiceRow, bool)>.NotFound("invoice", id);
+                return CrmResult<InvoiceDeliveryRequest>.NotFound("invoice", id);
             }
 
-            var queued = DeliveryNeeds.Of(row).Any;
-            if (queued)
-            {
-                await QueueDeliveryAsync(s, id, cancellationToken);
-            }
-
-            return CrmResult<(InvoiceRow, bool)>.Ok((row, queued));
+            return await IdempotentCreation.RunAsync(
+                s,
+                "invoice-delivery",
+                idempotencyKey,
+                new { id, resendEmail },
+                time.GetUtcNow(),
+                _ => Task.FromResult<InvoiceDeliveryRequest?>(new InvoiceDeliveryRequest(row, DeliveryNeeds.Of(row).Any)),
+                async requestId => CrmResult<InvoiceDeliveryRequest>.Ok(await RequestAsync(s, row, resendEmail, requestId, cancellationToken)),
+                cancellationToken);
         }, cancellationToken);
-        return result.Status == CrmStatus.Ok ? result.Value : null;
+        return result.Status == CrmStatus.NoStorage ? CrmResult<InvoiceDeliveryRequest>.NotFound("invoice", id) : result;
+    }
+
+    private static async Task<InvoiceDeliveryRequest> RequestAsync(CrmSession s, InvoiceRow row, bool resendEmail, Guid requestId, CancellationToken cancellationToken)
+    {
+        if (resendEmail && !DeliveryNeeds.Of(row).Email)
+        {
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET emailed_revision = pdf_revision - 1, email_status = @status, email_message_id = @message WHERE id = @id",
+                cancellationToken,
+                ("status", InvoiceDelivery.ResendRequested), ("message", InvoiceDelivery.MessageId(row, row.PdfRevision, s.TenantId, requestId)), ("id", s.Id(row.Id)));
+            row = (await FindRowAsync(s, row.Id, cancellationToken))!;
+        }
+
+        var queued = DeliveryNeeds.Of(row).Any;
+        if (queued)
+        {
+            await QueueDeliveryAsync(s, row.Id, cancellationToken);
+        }
+
+        return new InvoiceDeliveryRequest(row, queued);
     }
 
     /// <summary>
@@ -335,6 +359,9 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         }
     }
 }
+
+/// <summary>A delivery request's outcome: the document as it then was, and whether a delivery was queued.</summary>
+public sealed record InvoiceDeliveryRequest(InvoiceRow Invoice, bool Queued);
 
 /// <summary>A refund arrived before the invoice of its payment: transient, redelivered later.</summary>
 public sealed class InvoiceNotYetRecordedException(string message) : Exception(message);
