@@ -7,6 +7,15 @@ public sealed class InvoicingOptions
 
     /// <summary>Outgoing mail; invoices are not emailed (the record says so) while <see cref="SmtpOptions.Host"/> is empty.</summary>
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>How often the worker looks for documents whose PDF or email is still missing; zero or less turns the sweeper off.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long after its last change a document with a missing PDF or email is redelivered (well past every redelivery of its message).</summary>
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The most documents of one tenant one sweep queues (oldest first; the rest wait for the next sweep).</summary>
+    public int SweepBatchSize { get; set; } = 100;
 }
 
 /// <summary>Configuration section <c>Invoicing:Smtp</c>: the SMTP server MailKit sends through.</summary>

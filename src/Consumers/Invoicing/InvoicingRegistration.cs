@@ -30,6 +30,7 @@ public static class InvoicingRegistration
         services.TryAddSingleton<InvoiceStore>();
         services.TryAddSingleton<InvoiceMailer>();
         services.TryAddSingleton<InvoiceDelivery>();
+        services.TryAddSingleton<InvoiceDeliverySweeper>();
         var s3 = configuration.GetSection(S3Options.Section).Get<S3Options>();
         if (!string.IsNullOrWhiteSpace(s3?.Endpoint))
         {
@@ -44,8 +45,9 @@ public static class InvoicingRegistration
     }
 
     /// <summary>
-    /// The invoicing consumers on <c>{prefix}-invoicing</c> (<c>PaymentCompleted</c>, <c>PaymentRefunded</c>, <c>IssueInvoice</c>):
-    /// self-transactional, idempotent by payment, refund and invoice id.
+    /// The invoicing consumers on <c>{prefix}-invoicing</c> (<c>PaymentCompleted</c>, <c>PaymentRefunded</c>, <c>IssueInvoice</c>,
+    /// <c>DeliverInvoice</c>): self-transactional, idempotent by payment, refund and invoice id; and, where they run, the
+    /// sweeper that redelivers documents whose delivery gave up (<c>Invoicing:SweepInterval</c>).
     /// </summary>
     public static void AddInvoicingConsumers(this IBusRegistrationConfigurator bus, IConfiguration configuration)
     {
@@ -55,5 +57,7 @@ public static class InvoicingRegistration
         bus.AddConsumer<PaymentCompletedConsumer>().Endpoint(e => e.Name = endpoint);
         bus.AddConsumer<PaymentRefundedConsumer>().Endpoint(e => e.Name = endpoint);
         bus.AddConsumer<IssueInvoiceConsumer>().Endpoint(e => e.Name = endpoint);
+        bus.AddConsumer<DeliverInvoiceConsumer>().Endpoint(e => e.Name = endpoint);
+        bus.AddHostedService(provider => provider.GetRequiredService<InvoiceDeliverySweeper>());
     }
 }

@@ -1,17 +1,19 @@
 using System.Security.Claims;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Domain;
+using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Consumers.Invoicing.Storage;
 using BacBos.Gateway.Auth;
 using BacBos.Gateway.Crm;
 using BacBos.Gateway.Http;
+using BacBos.Platform.Hosting;
 
 namespace BacBos.Gateway.Invoicing;
 
 /// <summary>
 /// Invoices and credit notes, read with a tenant's API key: one (with lines and tax breakdown), its PDF, and a paged
-/// list. Ids are looked up in the caller's own tenant storage only: another tenant's id is not found (404).
+/// list; and a request to deliver what a document still lacks. Ids are looked up in the caller's own tenant storage only: another tenant's id is not found (404).
 /// </summary>
 public static class InvoiceEndpoints
 {
@@ -41,6 +43,11 @@ public static class InvoiceEndpoints
             .Produces<InvoiceResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         invoices.MapGet("/{id:guid}/pdf", Pdf).WithName("GetInvoicePdf").WithSummary("The document's current PDF (application/pdf)")
             .Produces(StatusCodes.Status200OK, contentType: InvoiceDelivery.PdfContentType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        invoices.MapPost("/{id:guid}/deliver", Deliver).WithName("DeliverInvoice")
+            .WithSummary("Store and email what the document's current revision still lacks (after a delivery gave up), or with resend_email send its email again; 202 with its delivery status; Idempotency-Key makes retries safe")
+            .WithJsonBody<DeliverInvoiceRequest>().Produces<InvoiceDeliveryRequestResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -52,6 +59,45 @@ public static class InvoiceEndpoints
         await store.FindAsync(CrmHttp.Caller(user).TenantId, id, cancellationToken) is { } document
             ? TypedResults.Ok(InvoiceResponse.From(document))
             : Problems.NotFound("Invoice", id.ToString());
+
+    private static async Task<IResult> Deliver(Guid id, HttpContext http, ClaimsPrincipal user, InvoiceStore store, CancellationToken cancellationToken)
+    {
+        var (key, keyProblem) = CrmHttp.IdempotencyKey(http.Request);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+
+        // The body is optional: none (or {}) delivers what is missing; {"resend_email": true} also sends the email again.
+        var resend = false;
+        if (http.Request.ContentLength is > 0 || (http.Request.ContentLength is null && http.Request.ContentType is not null))
+        {
+            var body = await JsonBody.ReadAsync<DeliverInvoiceRequest>(http.Request, CrmHttp.MaxBodyBytes, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            resend = body.Value!.ResendEmail ?? false;
+        }
+
+        var result = await store.RequestDeliveryAsync(CrmHttp.Caller(user).TenantId, id, resend, key, cancellationToken);
+        if (result.Value is not { } request)
+        {
+            return CrmHttp.Problem(result);
+        }
+
+        if (result.Status == CrmStatus.Replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+        else if (request.Queued)
+        {
+            BacBosMetrics.InvoiceRedeliveriesQueued("api", 1);
+        }
+
+        return TypedResults.Accepted($"/api/v1/invoices/{id:D}", InvoiceDeliveryRequestResponse.From(request.Invoice, request.Queued));
+    }
 
     private static async Task<IResult> Pdf(Guid id, ClaimsPrincipal user, InvoiceStore store, IInvoiceObjectStore objects, CancellationToken cancellationToken)
     {

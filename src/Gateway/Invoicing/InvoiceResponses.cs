@@ -45,7 +45,7 @@ public sealed record InvoiceResponse(
             withLines ? d.Taxes.Select(t => new InvoiceTaxResponse(t.Name, t.TaxType, Trimmed(t.RatePercent), t.Inclusive, M(t.NetMinor), M(t.TaxMinor))).ToList() : null,
             r.PaymentGateway is null ? null : new InvoicePaymentResponse(r.PaymentId, r.PaymentGateway, r.PaymentReference, r.PaidMinor is { } p ? M(p) : null, r.ChargedMinor is { } c && r.ChargedCurrency is { } cc ? Money.FromMinor(c, cc) : null, r.ChargedCurrency, r.FxRate, r.PaidAt),
             r.PaymentLink, r.CreditedInvoiceId, r.RefundId, r.Reason,
-            new InvoiceDeliveryResponse(r.PdfRevision, r.PdfStoredRevision >= r.PdfRevision, r.PdfSha256, r.EmailStatus, r.EmailedAt),
+            InvoiceDeliveryResponse.From(r),
             r.CreatedAt, r.UpdatedAt);
     }
 
@@ -69,4 +69,19 @@ public sealed record InvoiceTaxResponse(string Name, string TaxType, decimal Rat
 public sealed record InvoicePaymentResponse(Guid? PaymentId, string? Gateway, string? Reference, decimal? Amount, decimal? ChargedAmount, string? ChargedCurrency, decimal? FxRate, DateTimeOffset? PaidAt);
 
 /// <summary>The rendering revision, whether its PDF is stored (then <c>GET …/pdf</c> serves it) and what became of its email.</summary>
-public sealed record InvoiceDeliveryResponse(int PdfRevision, bool PdfStored, string? PdfSha256, string? EmailStatus, DateTimeOffset? EmailedAt);
+public sealed record InvoiceDeliveryResponse(int PdfRevision, bool PdfStored, string? PdfSha256, string? EmailStatus, DateTimeOffset? EmailedAt)
+{
+    public static InvoiceDeliveryResponse From(InvoiceRow r) => new(r.PdfRevision, r.PdfStoredRevision >= r.PdfRevision, r.PdfSha256, r.EmailStatus, r.EmailedAt);
+}
+
+/// <summary><c>POST /api/v1/invoices/{id}/deliver</c> (optional body): <c>resend_email</c> sends the current revision's email again even when it was sent.</summary>
+public sealed record DeliverInvoiceRequest(bool? ResendEmail);
+
+/// <summary>
+/// The answer to a delivery request: whether a delivery was queued (false when the current revision's PDF is stored and
+/// its email recorded: nothing is sent again) and the delivery status as it was when the request was accepted.
+/// </summary>
+public sealed record InvoiceDeliveryRequestResponse(Guid Id, string Number, bool Queued, InvoiceDeliveryResponse Delivery)
+{
+    public static InvoiceDeliveryRequestResponse From(InvoiceRow r, bool queued) => new(r.Id, r.Number, queued, InvoiceDeliveryResponse.From(r));
+}

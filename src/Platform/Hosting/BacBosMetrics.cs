@@ -15,6 +15,11 @@ public static class BacBosMetrics
 
     private static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("bacbos.inbox.duplicates", description: "Messages the inbox recognised as already consumed and delivered");
 
+    private static readonly Counter<long> InvoiceRedeliveries = Meter.CreateCounter<long>(
+        "bacbos.invoices.redeliveries", description: "Invoice deliveries queued again for a missing PDF or email, by source (sweeper or api)");
+
+    public static void InvoiceRedeliveriesQueued(string source, int count) => InvoiceRedeliveries.Add(count, new KeyValuePair<string, object?>("source", source));
+
     public static void DuplicateIgnored(string messageType) => Duplicates.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 
     public static void ActivationSubmitted(bool replay) => Submitted.Add(1, new KeyValuePair<string, object?>("replay", replay));

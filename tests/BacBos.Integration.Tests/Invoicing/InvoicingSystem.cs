@@ -10,6 +10,7 @@ using BacBos.Consumers.Invoicing.Storage;
 using BacBos.Contracts.Activation;
 using BacBos.Integration.Tests.Infrastructure;
 using BacBos.Platform.Data;
+using BacBos.Platform.Messaging;
 using BacBos.Platform.Outbox;
 using BacBos.Platform.Tenancy;
 using MassTransit;
@@ -69,6 +70,7 @@ public sealed class InvoicingSystem : IAsyncLifetime
                 x.AddConsumer<PaymentCompletedConsumer>();
                 x.AddConsumer<PaymentRefundedConsumer>();
                 x.AddConsumer<IssueInvoiceConsumer>();
+                x.AddConsumer<DeliverInvoiceConsumer>();
             })
             .BuildServiceProvider(validateScopes: true);
         Harness = _provider.GetRequiredService<ITestHarness>();
@@ -107,6 +109,19 @@ public sealed class InvoicingSystem : IAsyncLifetime
             TimeSpan.FromSeconds(60),
             $"{typeof(T).Name} {messageId} consumed");
         return Assert.Single(consumed).Exception;
+    }
+
+    /// <summary>Publishes what the bus outbox holds (commands written by the sweeper or the API) on the harness; returns how many.</summary>
+    public async Task<int> PublishOutboxAsync()
+    {
+        var delivery = new BusOutboxDeliveryService(Get<Database>(), Get<BusOutbox>(), Harness.Bus, new BusOptions(), NullLogger<BusOutboxDeliveryService>.Instance);
+        var published = 0;
+        for (var batch = await delivery.DeliverAsync(CancellationToken.None); batch > 0; batch = await delivery.DeliverAsync(CancellationToken.None))
+        {
+            published += batch;
+        }
+
+        return published;
     }
 
     /// <summary>Every document of the tenant, oldest number first.</summary>

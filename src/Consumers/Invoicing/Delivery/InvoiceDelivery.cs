@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BacBos.Consumers.Activation.Reference;
 using BacBos.Consumers.Invoicing.Rendering;
 using BacBos.Consumers.Invoicing.Storage;
+using BacBos.Platform.Messaging;
 using Microsoft.Extensions.Logging;
 
 namespace BacBos.Consumers.Invoicing.Delivery;
@@ -16,7 +17,14 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
 {
     public const string PdfContentType = "application/pdf";
 
+    /// <summary>The email status of a document whose recorded email was asked for again (its Message-ID already stored).</summary>
+    public const string ResendRequested = "resend requested";
+
     public static string PdfKey(InvoiceRow row, int revision) => $"invoices/{row.Number}/r{revision}.pdf";
+
+    /// <summary>The Message-ID of the email for <paramref name="revision"/>, or of the resend asked for by request <paramref name="resend"/>.</summary>
+    public static string MessageId(InvoiceRow row, int revision, Guid tenantId, Guid? resend = null) =>
+        $"{row.Number}.r{revision}{(resend is { } request ? $".resend-{request:N}" : string.Empty)}.{tenantId:N}@invoices.bacbos";
 
     /// <summary>How long one delivery may hold a document before another may take over (a crashed worker's lease runs out).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -53,11 +61,11 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         }
     }
 
-    private static bool Done(InvoiceDocument document) =>
-        document.Invoice.PdfStoredRevision >= document.Invoice.PdfRevision && document.Invoice.EmailedRevision >= document.Invoice.PdfRevision;
+    private static bool Done(InvoiceDocument document) => !DeliveryNeeds.Of(document.Invoice).Any;
 
+    /// <summary>The document; one that is not stored (or whose tenant is gone) can never be delivered: rejected.</summary>
     private async Task<InvoiceDocument> FindAsync(Guid tenantId, Guid id, CancellationToken cancellationToken) =>
-        await store.FindAsync(tenantId, id, cancellationToken) ?? throw new InvalidOperationException($"Document {id} of tenant {tenantId} is not stored.");
+        await store.FindAsync(tenantId, id, cancellationToken) ?? throw new RejectedMessageException($"document {id} of tenant {tenantId} is not stored");
 
     private async Task DeliverLeasedAsync(Guid tenantId, InvoiceDocument document, CancellationToken cancellationToken)
     {
@@ -66,7 +74,8 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         var revision = row.PdfRevision;
         var key = PdfKey(row, revision);
         var business = await store.BusinessAsync(tenantId, cancellationToken);
-        if (row.PdfStoredRevision < revision)
+        var needs = DeliveryNeeds.Of(row);
+        if (needs.Pdf)
         {
             var pdf = InvoicePdf.Render(document, business);
             await objects.PutAsync(tenantId, key, pdf, PdfContentType, cancellationToken);
@@ -74,7 +83,7 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
             logger.LogInformation("Stored {Number} revision {Revision} of tenant {TenantId} at {Key} ({Bytes} bytes)", row.Number, revision, tenantId, key, pdf.Length);
         }
 
-        if (row.EmailedRevision < revision)
+        if (needs.Email)
         {
             var (status, messageId) = await EmailAsync(tenantId, row, business, key, revision, cancellationToken);
             await store.MarkEmailedAsync(tenantId, id, revision, status, messageId, cancellationToken);
@@ -99,7 +108,7 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         var template = await store.TemplateAsync(tenantId, code, cancellationToken) ?? (InvoiceEmails.Default(code).Subject, InvoiceEmails.Default(code).BodyText);
         var credited = row.CreditedInvoiceId is { } creditedId ? (await store.FindAsync(tenantId, creditedId, cancellationToken))?.Invoice.Number : null;
         var values = InvoiceEmails.Values(row, business, credited);
-        var messageId = $"{row.Number}.r{revision}.{tenantId:N}@invoices.bacbos";
+        var messageId = row.EmailStatus == ResendRequested && row.EmailMessageId is { } resend ? resend : MessageId(row, revision, tenantId);
         await mailer.SendAsync(
             new InvoiceEmail(business.Name, to, row.CustomerName, EmailTemplateSeeds.Render(template.Subject, values), EmailTemplateSeeds.Render(template.Body, values), $"{row.Number}.pdf", pdf, messageId),
             cancellationToken);

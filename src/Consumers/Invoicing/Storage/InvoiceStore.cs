@@ -1,5 +1,6 @@
 using BacBos.Consumers.Crm.Domain;
 using BacBos.Consumers.Crm.Storage;
+using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Consumers.Invoicing.Tax;
 using BacBos.Contracts.Invoicing;
 using BacBos.Contracts.Payments;
@@ -171,6 +172,83 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
     }
 
     /// <summary>
+    /// A delivery request for one document (<c>POST /api/v1/invoices/{id}/deliver</c>): queues <see cref="DeliverInvoice"/>
+    /// when its current revision still lacks its stored PDF or its email. With <paramref name="resendEmail"/> an email
+    /// already recorded is asked for again (with the stored PDF and a Message-ID of its own, fixed now so a redelivered
+    /// command sends it with the same one). The command is written to the bus outbox in the request's transaction; under
+    /// an <paramref name="idempotencyKey"/> a repeat is a replay (nothing queued again), the key with another request 422.
+    /// </summary>
+    public async Task<CrmResult<InvoiceDeliveryRequest>> RequestDeliveryAsync(Guid tenantId, Guid id, bool resendEmail, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var result = await storage.WriteAsync(tenantId, async s =>
+        {
+            if (await FindRowAsync(s, id, cancellationToken) is not { } row)
+            {
+                return CrmResult<InvoiceDeliveryRequest>.NotFound("invoice", id);
+            }
+
+            return await IdempotentCreation.RunAsync(
+                s,
+                "invoice-delivery",
+                idempotencyKey,
+                new { id, resendEmail },
+                time.GetUtcNow(),
+                _ => Task.FromResult<InvoiceDeliveryRequest?>(new InvoiceDeliveryRequest(row, DeliveryNeeds.Of(row).Any)),
+                async requestId => CrmResult<InvoiceDeliveryRequest>.Ok(await RequestAsync(s, row, resendEmail, requestId, cancellationToken)),
+                cancellationToken);
+        }, cancellationToken);
+        return result.Status == CrmStatus.NoStorage ? CrmResult<InvoiceDeliveryRequest>.NotFound("invoice", id) : result;
+    }
+
+    private static async Task<InvoiceDeliveryRequest> RequestAsync(CrmSession s, InvoiceRow row, bool resendEmail, Guid requestId, CancellationToken cancellationToken)
+    {
+        if (resendEmail && !DeliveryNeeds.Of(row).Email)
+        {
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET emailed_revision = pdf_revision - 1, email_status = @status, email_message_id = @message WHERE id = @id",
+                cancellationToken,
+                ("status", InvoiceDelivery.ResendRequested), ("message", InvoiceDelivery.MessageId(row, row.PdfRevision, s.TenantId, requestId)), ("id", s.Id(row.Id)));
+            row = (await FindRowAsync(s, row.Id, cancellationToken))!;
+        }
+
+        var queued = DeliveryNeeds.Of(row).Any;
+        if (queued)
+        {
+            await QueueDeliveryAsync(s, row.Id, cancellationToken);
+        }
+
+        return new InvoiceDeliveryRequest(row, queued);
+    }
+
+    /// <summary>
+    /// Queues <see cref="DeliverInvoice"/> for at most <paramref name="limit"/> documents of the tenant whose current
+    /// revision still lacks its stored PDF or its email, last changed before <paramref name="changedBefore"/> and not
+    /// under a live delivery lease (oldest first); returns how many were queued (0 for a tenant without storage).
+    /// </summary>
+    public async Task<int> QueueStalledDeliveriesAsync(Guid tenantId, DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken)
+    {
+        var result = await storage.WriteAsync(tenantId, async s =>
+        {
+            var ids = await s.QueryAsync(
+                $"SELECT id FROM {s.Table("invoices")} WHERE (pdf_stored_revision < pdf_revision OR emailed_revision < pdf_revision) " +
+                "AND updated_at < @changed AND (delivery_lease_until IS NULL OR delivery_lease_until < @now) ORDER BY updated_at, id LIMIT @limit",
+                r => C.Id(r, 0),
+                cancellationToken,
+                ("changed", s.Time(changedBefore)), ("now", s.Time(time.GetUtcNow())), ("limit", limit));
+            foreach (var id in ids)
+            {
+                await QueueDeliveryAsync(s, id, cancellationToken);
+            }
+
+            return CrmResult<int>.Ok(ids.Count);
+        }, cancellationToken);
+        return result.Value;
+    }
+
+    private static Task QueueDeliveryAsync(CrmSession s, Guid id, CancellationToken cancellationToken) =>
+        s.PublishCommandAsync(new DeliverInvoice(s.TenantId, id), NewId.NextGuid(), id, cancellationToken);
+
+    /// <summary>
     /// Takes the document's delivery lease until now + <paramref name="duration"/> when its rendering still needs storing
     /// or emailing and nobody else holds an unexpired lease; false otherwise (done, or another delivery is at work).
     /// </summary>
@@ -281,6 +359,9 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         }
     }
 }
+
+/// <summary>A delivery request's outcome: the document as it then was, and whether a delivery was queued.</summary>
+public sealed record InvoiceDeliveryRequest(InvoiceRow Invoice, bool Queued);
 
 /// <summary>A refund arrived before the invoice of its payment: transient, redelivered later.</summary>
 public sealed class InvoiceNotYetRecordedException(string message) : Exception(message);
