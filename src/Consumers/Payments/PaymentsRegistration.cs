@@ -78,6 +78,7 @@ public static class PaymentsRegistration
         bus.AddConsumer<CreatePaymentIntentConsumer>().Endpoint(e => e.Name = gateway);
         bus.AddConsumer<VerifyPaymentConsumer>().Endpoint(e => e.Name = gateway);
         bus.AddConsumer<RefundPaymentConsumer>().Endpoint(e => e.Name = refunds);
+        bus.AddConsumer<ReverseRefundConsumer>().Endpoint(e => e.Name = refunds);
         bus.AddConsumer<PaymentOutcomeProjection>().Endpoint(e => e.Name = outcomes);
         if (CrmKafkaOptions.From(configuration).IsBridgeEnabled)
         {

@@ -50,3 +50,20 @@ public sealed record PaymentRefunded(
     string? Reason,
     bool FullRefund,
     DateTimeOffset RefundedAt);
+
+/// <summary>
+/// A refund that had succeeded (and was published as <see cref="PaymentRefunded"/>) was later reported failed by its
+/// gateway (Stripe <c>refund.failed</c>, Paystack <c>refund.failed</c>): the money did not go back. The refund is now
+/// <c>reversed</c> and its amount no longer counts as refunded; invoicing voids the credit note it issued for
+/// <see cref="RefundId"/>. Published once per refund (message id derived from it).
+/// </summary>
+public sealed record PaymentRefundReversed(
+    Guid TenantId,
+    Guid PaymentId,
+    Guid RefundId,
+    string Gateway,
+    string? GatewayReference,
+    long AmountMinor,
+    string Currency,
+    string Reason,
+    DateTimeOffset ReversedAt);

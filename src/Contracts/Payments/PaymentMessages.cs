@@ -56,3 +56,9 @@ public sealed record PaymentConfirmationDeadline(Guid PaymentId);
 
 /// <summary>Refund endpoint → refund consumer: carry out the stored pending refund at the gateway.</summary>
 public sealed record RefundPayment(Guid RefundId, Guid PaymentId, Guid TenantId);
+
+/// <summary>
+/// Webhook receiver → refund consumer: the gateway reports a refund of this payment failed after the fact. The refund is
+/// found by <see cref="RefundId"/> (our id, from the refund's metadata), else by <see cref="GatewayReference"/>.
+/// </summary>
+public sealed record ReverseRefund(Guid TenantId, Guid PaymentId, Guid? RefundId, string? GatewayReference, string Gateway, string Reason, string EventId, DateTimeOffset OccurredAt);

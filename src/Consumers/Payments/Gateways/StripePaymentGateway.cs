@@ -66,7 +66,7 @@ public sealed class StripePaymentGateway(PaymentGatewayKeys keys, IHttpClientFac
             PaymentIntent = payment.GatewayReference,
             Amount = refund.AmountMinor,
             Reason = "requested_by_customer",
-            Metadata = new Dictionary<string, string> { ["refund_id"] = refund.Id.ToString("D"), ["payment_id"] = payment.Id.ToString("D") },
+            Metadata = new Dictionary<string, string> { ["refund_id"] = refund.Id.ToString("D"), ["payment_id"] = payment.Id.ToString("D"), ["tenant_id"] = tenantId.ToString("D") },
         };
         var result = await Call(() => service.CreateAsync(options, new RequestOptions { IdempotencyKey = $"bacbos-refund-{refund.Id:N}" }, cancellationToken));
         return result.Status is "failed" or "canceled"

@@ -77,6 +77,9 @@ public static class RefundStatus
     public const string Pending = "pending";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+
+    /// <summary>Succeeded at first, then reported failed by the gateway: the money did not go back and no longer counts as refunded.</summary>
+    public const string Reversed = "reversed";
 }
 
 /// <summary>One row of <c>payment_refunds</c>.</summary>

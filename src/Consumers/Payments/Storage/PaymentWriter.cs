@@ -78,6 +78,33 @@ internal static class PaymentWriter
             cancellationToken,
             ("id", s.Id(id)));
 
+    /// <summary>A refund of the payment by the gateway's refund id (Stripe <c>re_…</c>, Paystack's numeric id), locked.</summary>
+    public static Task<RefundRow?> FindRefundByReferenceAsync(CrmSession s, Guid paymentId, string reference, CancellationToken cancellationToken) =>
+        s.SingleAsync(
+            $"SELECT {RefundRow.Columns} FROM {s.Table("payment_refunds")} WHERE payment_id = @p AND gateway_reference = @r{s.ForUpdate}",
+            RefundRow.Read,
+            cancellationToken,
+            ("p", s.Id(paymentId)),
+            ("r", reference));
+
+    /// <summary>A succeeded refund the gateway later reported failed: <c>reversed</c> with the reason, and out of the refunded total.</summary>
+    public static async Task ReverseRefundAsync(CrmSession s, RefundRow r, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await s.ExecuteAsync(
+            $"UPDATE {s.Table("payment_refunds")} SET status = @status, failure_reason = @failure, updated_at = @now WHERE id = @id",
+            cancellationToken,
+            ("status", RefundStatus.Reversed),
+            ("failure", reason),
+            ("now", s.Time(now)),
+            ("id", s.Id(r.Id)));
+        await s.ExecuteAsync(
+            $"UPDATE {s.Table("payments")} SET refunded_minor = refunded_minor - @amount, updated_at = @now, version = version + 1 WHERE id = @id",
+            cancellationToken,
+            ("amount", r.AmountMinor),
+            ("now", s.Time(now)),
+            ("id", s.Id(r.PaymentId)));
+    }
+
     public static Task<List<RefundRow>> RefundsAsync(CrmSession s, Guid paymentId, CancellationToken cancellationToken) =>
         s.QueryAsync(
             $"SELECT {RefundRow.Columns} FROM {s.Table("payment_refunds")} WHERE payment_id = @p ORDER BY created_at, id",

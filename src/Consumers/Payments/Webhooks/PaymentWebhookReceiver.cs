@@ -105,6 +105,11 @@ public sealed class PaymentWebhookReceiver(
             return new(WebhookDisposition.Malformed, "The body is not an event.");
         }
 
+        if (e.FailedRefund is { } failedRefund)
+        {
+            return await RefundFailedAsync(gateway, tenantId, e, failedRefund, cancellationToken);
+        }
+
         if (tenantId is not { } tenant || e.TenantId != tenant || e.PaymentId is not { } paymentId)
         {
             // Every endpoint on a shared account receives every event: another tenant's payment is not ours to act on.
@@ -118,16 +123,7 @@ public sealed class PaymentWebhookReceiver(
 
         await using var session = await database.BeginAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var inserted = await session.ExecuteAsync(
-            "INSERT INTO payment_webhook_events (provider, event_id, tenant_id, payment_id, event_type, received_at) VALUES (@p, @e, @t, @pay, @type, @now) ON CONFLICT DO NOTHING",
-            cancellationToken,
-            ("p", gateway),
-            ("e", e.EventId),
-            ("t", database.Id(tenant)),
-            ("pay", database.Id(paymentId)),
-            ("type", e.Type),
-            ("now", database.Time(now)));
-        if (inserted == 0)
+        if (!await RecordAsync(session, gateway, tenant, paymentId, e, now, cancellationToken))
         {
             return new(WebhookDisposition.Duplicate, "Already received.", e.EventId);
         }
@@ -138,5 +134,47 @@ public sealed class PaymentWebhookReceiver(
         outbox.Signal();
         logger.LogInformation("{Gateway} event {EventId} ({Type}) for payment {PaymentId} of tenant {TenantId} accepted", gateway, e.EventId, e.Type, paymentId, tenant);
         return new(WebhookDisposition.Accepted, "Accepted.", e.EventId);
+    }
+
+    /// <summary>
+    /// A refund reported failed after the fact: the tenant is the route's (a refund's metadata may not name it, and
+    /// Paystack refunds carry none) unless the metadata names another tenant; <see cref="ReverseRefund"/> goes on the outbox
+    /// with the event id recorded, and the refund consumer finds the refund in the tenant's own tables (or ignores it).
+    /// </summary>
+    private async Task<WebhookResult> RefundFailedAsync(string gateway, Guid? tenantId, WebhookEvent e, FailedRefund refund, CancellationToken cancellationToken)
+    {
+        if (tenantId is not { } tenant || (e.TenantId is { } named && named != tenant) || e.PaymentId is not { } paymentId)
+        {
+            return new(WebhookDisposition.Ignored, "Not a refund of a payment of this tenant.", e.EventId);
+        }
+
+        await using var session = await database.BeginAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        if (!await RecordAsync(session, gateway, tenant, paymentId, e, now, cancellationToken))
+        {
+            return new(WebhookDisposition.Duplicate, "Already received.", e.EventId);
+        }
+
+        var command = new ReverseRefund(tenant, paymentId, refund.RefundId, refund.GatewayReference, gateway, e.Reason ?? "the refund failed", e.EventId, now);
+        await outbox.PublishAsync(session, command, PaymentMessageIds.For("refund-failed", paymentId, $"{gateway}:{e.EventId}"), paymentId, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        outbox.Signal();
+        logger.LogInformation("{Gateway} event {EventId} ({Type}): a refund of payment {PaymentId} of tenant {TenantId} failed", gateway, e.EventId, e.Type, paymentId, tenant);
+        return new(WebhookDisposition.Accepted, "Accepted.", e.EventId);
+    }
+
+    /// <summary>Records the provider's event id; false when it was already received.</summary>
+    private async Task<bool> RecordAsync(DbSession session, string gateway, Guid tenant, Guid paymentId, WebhookEvent e, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var inserted = await session.ExecuteAsync(
+            "INSERT INTO payment_webhook_events (provider, event_id, tenant_id, payment_id, event_type, received_at) VALUES (@p, @e, @t, @pay, @type, @now) ON CONFLICT DO NOTHING",
+            cancellationToken,
+            ("p", gateway),
+            ("e", e.EventId),
+            ("t", database.Id(tenant)),
+            ("pay", database.Id(paymentId)),
+            ("type", e.Type),
+            ("now", database.Time(now)));
+        return inserted > 0;
     }
 }

@@ -6,6 +6,7 @@ namespace BacBos.Consumers.Payments.Webhooks;
 /// <summary>A provider event read after its signature was verified.</summary>
 /// <param name="EventId">The provider's event id (Paystack has none: <c>{event}:{data.id}</c> stands in).</param>
 /// <param name="Outcome"><c>succeeded</c>, <c>failed</c>, <c>pending</c>, or null for an event payments do not act on.</param>
+/// <param name="FailedRefund">Set when the event reports that a refund of the payment failed after the fact.</param>
 public sealed record WebhookEvent(
     string EventId,
     string Type,
@@ -13,7 +14,11 @@ public sealed record WebhookEvent(
     Guid? PaymentId,
     string? Outcome,
     string? GatewayReference,
-    string? Reason);
+    string? Reason,
+    FailedRefund? FailedRefund = null);
+
+/// <summary>A refund the gateway reports failed: our refund id when its metadata carries it, and the gateway's refund id.</summary>
+public sealed record FailedRefund(Guid? RefundId, string? GatewayReference);
 
 /// <summary>Reads the fields payments act on from Stripe and Paystack event bodies; null when the body is not such an event.</summary>
 public static class WebhookEvents
@@ -28,6 +33,11 @@ public static class WebhookEvents
         }
 
         var obj = json.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.Object ? o : default;
+        if (obj.ValueKind == JsonValueKind.Object && Text(obj, "object", out var objectKind) && objectKind == "refund")
+        {
+            return StripeRefund(id, type, obj);
+        }
+
         var isIntent = obj.ValueKind == JsonValueKind.Object && Text(obj, "object", out var kind) && kind == "payment_intent";
         var (tenant, payment) = isIntent ? Metadata(obj) : (null, null);
         var reference = isIntent && Text(obj, "id", out var pi) ? pi : null;
@@ -49,6 +59,47 @@ public static class WebhookEvents
         return new WebhookEvent(id, type, tenant, payment, outcome, reference, reason);
     }
 
+    /// <summary>
+    /// A Stripe Refund object (<c>refund.failed</c>, <c>refund.updated</c>, <c>charge.refund.updated</c>): a failure when its
+    /// status is <c>failed</c>; any other refund event needs no action. Our ids come from the refund's metadata.
+    /// </summary>
+    private static WebhookEvent StripeRefund(string id, string type, JsonElement refund)
+    {
+        var (tenant, payment) = Metadata(refund);
+        var failed = Text(refund, "status", out var status) && status == RefundStatus.Failed;
+        var gatewayId = Text(refund, "id", out var re) ? re : null;
+        var ours = refund.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && Text(metadata, "refund_id", out var r) && Guid.TryParse(r, out var refundId)
+            ? refundId
+            : (Guid?)null;
+        var reason = Text(refund, "failure_reason", out var why) ? $"Stripe refund failed: {why}" : "Stripe refund failed";
+        return new WebhookEvent(id, type, tenant, payment, null, gatewayId, failed ? reason : null, failed ? new FailedRefund(ours, gatewayId) : null);
+    }
+
+    /// <summary>
+    /// Paystack <c>refund.failed</c>: <c>{"event":"refund.failed","data":{"status":"failed","transaction_reference":"…","refund_reference":…,"id":…}}</c>.
+    /// The transaction reference is our payment id; the refund carries no metadata, so the tenant comes from the route.
+    /// </summary>
+    private static WebhookEvent? PaystackRefund(string type, JsonElement data)
+    {
+        if (!Text(data, "transaction_reference", out var transaction))
+        {
+            return null;
+        }
+
+        var refundId = data.TryGetProperty("id", out var idValue) && idValue.ValueKind is JsonValueKind.Number or JsonValueKind.String ? idValue.ToString() : null;
+        var key = refundId ?? (Text(data, "refund_reference", out var rr) ? rr : transaction);
+        var failed = type == "refund.failed";
+        return new WebhookEvent(
+            $"{type}:{key}",
+            type,
+            null,
+            Guid.TryParse(transaction, out var payment) ? payment : null,
+            null,
+            refundId,
+            failed ? "Paystack refund failed" : null,
+            failed ? new FailedRefund(null, refundId) : null);
+    }
+
     /// <summary>Paystack: <c>{"event":"charge.success","data":{"id":123,"reference":"…","metadata":{…}}}</c>.</summary>
     public static WebhookEvent? Paystack(byte[] body)
     {
@@ -56,6 +107,11 @@ public static class WebhookEvents
         if (json is null || !Text(json.RootElement, "event", out var type) || !json.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             return null;
+        }
+
+        if (type.StartsWith("refund.", StringComparison.Ordinal))
+        {
+            return PaystackRefund(type, data);
         }
 
         var dataId = data.TryGetProperty("id", out var idValue) ? idValue.ToString() : null;
