@@ -56,6 +56,7 @@ public static class InvoicingRegistration
         bus.AddSingleton(new SelfTransactionalEndpoint(endpoint));
         bus.AddConsumer<PaymentCompletedConsumer>().Endpoint(e => e.Name = endpoint);
         bus.AddConsumer<PaymentRefundedConsumer>().Endpoint(e => e.Name = endpoint);
+        bus.AddConsumer<PaymentRefundReversedConsumer>().Endpoint(e => e.Name = endpoint);
         bus.AddConsumer<IssueInvoiceConsumer>().Endpoint(e => e.Name = endpoint);
         bus.AddConsumer<DeliverInvoiceConsumer>().Endpoint(e => e.Name = endpoint);
         bus.AddHostedService(provider => provider.GetRequiredService<InvoiceDeliverySweeper>());

@@ -24,7 +24,7 @@ public static class InvoiceEndpoints
         new Dictionary<string, ListFilter>
         {
             ["kind"] = ListFilter.OneOf("kind", [InvoiceKinds.Invoice, InvoiceKinds.CreditNote]),
-            ["status"] = ListFilter.OneOf("status", [InvoiceKinds.Open, InvoiceKinds.Paid, InvoiceKinds.PartiallyPaid, InvoiceKinds.Refunded, InvoiceKinds.PartiallyRefunded, InvoiceKinds.Issued]),
+            ["status"] = ListFilter.OneOf("status", [InvoiceKinds.Open, InvoiceKinds.Paid, InvoiceKinds.PartiallyPaid, InvoiceKinds.Refunded, InvoiceKinds.PartiallyRefunded, InvoiceKinds.Issued, InvoiceKinds.Void]),
             ["currency"] = ListFilter.Currency("currency"),
             ["contact_id"] = ListFilter.Uuid("contact_id"),
             ["opportunity_id"] = ListFilter.Uuid("opportunity_id"),

@@ -26,6 +26,8 @@ public sealed record InvoiceResponse(
     Guid? CreditedInvoiceId,
     Guid? RefundId,
     string? Reason,
+    DateTimeOffset? VoidedAt,
+    string? VoidReason,
     InvoiceDeliveryResponse Delivery,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -44,7 +46,7 @@ public sealed record InvoiceResponse(
             withLines ? d.Lines.Select(l => new InvoiceLineResponse(l.Position, l.Description, Trimmed(l.Quantity), Price(l.UnitPrice, r.Currency), M(l.AmountMinor), l.TaxName, l.TaxRatePercent is { } p ? Trimmed(p) : null, l.TaxInclusive)).ToList() : null,
             withLines ? d.Taxes.Select(t => new InvoiceTaxResponse(t.Name, t.TaxType, Trimmed(t.RatePercent), t.Inclusive, M(t.NetMinor), M(t.TaxMinor))).ToList() : null,
             r.PaymentGateway is null ? null : new InvoicePaymentResponse(r.PaymentId, r.PaymentGateway, r.PaymentReference, r.PaidMinor is { } p ? M(p) : null, r.ChargedMinor is { } c && r.ChargedCurrency is { } cc ? Money.FromMinor(c, cc) : null, r.ChargedCurrency, r.FxRate, r.PaidAt),
-            r.PaymentLink, r.CreditedInvoiceId, r.RefundId, r.Reason,
+            r.PaymentLink, r.CreditedInvoiceId, r.RefundId, r.Reason, r.VoidedAt, r.VoidReason,
             InvoiceDeliveryResponse.From(r),
             r.CreatedAt, r.UpdatedAt);
     }

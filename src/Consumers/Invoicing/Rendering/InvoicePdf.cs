@@ -46,6 +46,11 @@ public static class InvoicePdf
             page.Wrapped($"Reason: {reason}", Body, 480);
         }
 
+        if (row.Status == InvoiceKinds.Void)
+        {
+            page.Wrapped($"VOID{(row.VoidedAt is { } voided ? $" since {voided.UtcDateTime:yyyy-MM-dd}" : string.Empty)}: {row.VoidReason ?? "the refund was reversed"}", Bold, 480);
+        }
+
         page.Gap(12);
         TableHeader(page);
         foreach (var line in document.Lines)

@@ -120,8 +120,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
             var invoiceId = await IdWhereAsync(s, "payment_id", refund.PaymentId, cancellationToken)
                 ?? throw new InvoiceNotYetRecordedException($"refund {refund.RefundId}: no invoice for payment {refund.PaymentId} yet");
             var invoice = (await LoadAsync(s, invoiceId, cancellationToken))!;
-            var credited = await s.CountAsync(
-                $"SELECT COALESCE(SUM(total_minor), 0) FROM {s.Table("invoices")} WHERE credited_invoice_id = @id", cancellationToken, ("id", s.Id(invoiceId)));
+            var credited = await CreditedAsync(s, invoiceId, cancellationToken);
             var remaining = invoice.Invoice.TotalMinor - credited;
             var amount = refund.FullRefund ? remaining : Math.Min(remaining, InInvoiceCurrency(refund, invoice.Invoice));
             if (amount <= 0)
@@ -140,7 +139,41 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
             await s.ExecuteAsync(
                 $"UPDATE {s.Table("invoices")} SET status = @status, updated_at = @now WHERE id = @id",
                 cancellationToken,
-                ("status", credited + amount >= invoice.Invoice.TotalMinor ? InvoiceKinds.Refunded : InvoiceKinds.PartiallyRefunded), ("now", s.Time(time.GetUtcNow())), ("id", s.Id(invoiceId)));
+                ("status", CreditNotes.InvoiceStatus(invoice.Invoice, credited + amount)), ("now", s.Time(time.GetUtcNow())), ("id", s.Id(invoiceId)));
+            return id;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The credit note issued for a refund the gateway later reported failed becomes <c>void</c> (its number kept, with when
+    /// and why, and a new PDF revision that says so), and its invoice's status is worked out again from the credit notes
+    /// still standing. A credit note already void is left alone; one not recorded yet (the refund's event still on its
+    /// way) is a transient failure, retried.
+    /// </summary>
+    public Task<Guid> VoidRefundCreditNoteAsync(PaymentRefundReversed reversed, CancellationToken cancellationToken) =>
+        WriteAsync(reversed.TenantId, async s =>
+        {
+            var id = await IdWhereAsync(s, "refund_id", reversed.RefundId, cancellationToken)
+                ?? throw new InvoiceNotYetRecordedException($"refund {reversed.RefundId} reversed: no credit note for it yet");
+            var credit = (await FindRowAsync(s, id, cancellationToken))!;
+            if (credit.Status == InvoiceKinds.Void)
+            {
+                return id;
+            }
+
+            var now = time.GetUtcNow();
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET status = @status, voided_at = @at, void_reason = @reason, pdf_revision = pdf_revision + 1, updated_at = @now WHERE id = @id",
+                cancellationToken,
+                ("status", InvoiceKinds.Void), ("at", s.Time(reversed.ReversedAt)), ("reason", reversed.Reason), ("now", s.Time(now)), ("id", s.Id(id)));
+            if (credit.CreditedInvoiceId is { } invoiceId && await FindRowAsync(s, invoiceId, cancellationToken) is { } invoice)
+            {
+                var credited = await CreditedAsync(s, invoiceId, cancellationToken);
+                await s.ExecuteAsync(
+                    $"UPDATE {s.Table("invoices")} SET status = @status, updated_at = @now WHERE id = @id",
+                    cancellationToken,
+                    ("status", CreditNotes.InvoiceStatus(invoice, credited)), ("now", s.Time(now)), ("id", s.Id(invoiceId)));
+            }
+
             return id;
         }, cancellationToken);
 
@@ -298,6 +331,14 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         refund.Currency.Equals(invoice.Currency, StringComparison.OrdinalIgnoreCase) || invoice.FxRate is not { } rate || rate == 0m
             ? refund.AmountMinor
             : Money.ToMinor(Money.FromMinor(refund.AmountMinor, refund.Currency) / rate, invoice.Currency);
+
+    /// <summary>What the credit notes still standing (not void) credit against an invoice.</summary>
+    private static Task<long> CreditedAsync(CrmSession s, Guid invoiceId, CancellationToken cancellationToken) =>
+        s.CountAsync(
+            $"SELECT COALESCE(SUM(total_minor), 0) FROM {s.Table("invoices")} WHERE credited_invoice_id = @id AND status <> @void",
+            cancellationToken,
+            ("id", s.Id(invoiceId)),
+            ("void", InvoiceKinds.Void));
 
     private static async Task<Guid?> IdWhereAsync(CrmSession s, string column, Guid value, CancellationToken cancellationToken) =>
         (await s.QueryAsync($"SELECT id FROM {s.Table("invoices")} WHERE {column} = @v", r => C.Id(r, 0), cancellationToken, ("v", s.Id(value)))) is [var id] ? id : null;

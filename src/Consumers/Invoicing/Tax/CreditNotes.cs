@@ -11,6 +11,17 @@ namespace BacBos.Consumers.Invoicing.Tax;
 /// </summary>
 public static class CreditNotes
 {
+    /// <summary>
+    /// An invoice's status from what its standing (not void) credit notes credit: <c>refunded</c> when they add up to its
+    /// total, <c>partially_refunded</c> when they credit some of it, else back to <c>paid</c> (or <c>partially_paid</c> when
+    /// its payment covered less than the total).
+    /// </summary>
+    public static string InvoiceStatus(InvoiceRow invoice, long creditedMinor) =>
+        creditedMinor >= invoice.TotalMinor ? InvoiceKinds.Refunded
+        : creditedMinor > 0 ? InvoiceKinds.PartiallyRefunded
+        : invoice.PaidMinor is { } paid && paid < invoice.TotalMinor ? InvoiceKinds.PartiallyPaid
+        : InvoiceKinds.Paid;
+
     public static InvoiceCalculation Calculate(InvoiceDocument invoice, long amountMinor, DateOnly date)
     {
         var row = invoice.Invoice;
