@@ -54,23 +54,33 @@ public sealed class PaymentsGateway : EmbeddedGatewayFactory
         PostWebhookAsync($"/api/v1/webhooks/stripe/{tenantId:D}", body, ("Stripe-Signature", WebhookSignatures.StripeHeader(Encoding.UTF8.GetBytes(body), secret, at ?? DateTimeOffset.UtcNow)));
 
     public static string StripeEvent(string eventId, string type, Guid tenantId, Guid paymentId, string intentId = "pi_test_1", string? error = null) =>
+        StripeEventOf(eventId, type, new JsonObject
+        {
+            ["id"] = intentId,
+            ["object"] = "payment_intent",
+            ["metadata"] = new JsonObject { ["tenant_id"] = tenantId.ToString("D"), ["payment_id"] = paymentId.ToString("D") },
+            ["last_payment_error"] = error is null ? null : new JsonObject { ["message"] = error },
+        });
+
+    /// <summary>A Stripe event body around <paramref name="dataObject"/> (<c>data.object</c>).</summary>
+    public static string StripeEventOf(string eventId, string type, JsonObject dataObject) =>
         new JsonObject
         {
             ["id"] = eventId,
             ["object"] = "event",
             ["type"] = type,
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["data"] = new JsonObject
-            {
-                ["object"] = new JsonObject
-                {
-                    ["id"] = intentId,
-                    ["object"] = "payment_intent",
-                    ["metadata"] = new JsonObject { ["tenant_id"] = tenantId.ToString("D"), ["payment_id"] = paymentId.ToString("D") },
-                    ["last_payment_error"] = error is null ? null : new JsonObject { ["message"] = error },
-                },
-            },
+            ["data"] = new JsonObject { ["object"] = dataObject },
         }.ToJsonString();
+
+    /// <summary>Asserts a webhook's 200 with its disposition (<c>accepted</c>, <c>duplicate</c>, <c>ignored</c>).</summary>
+    public static async Task<JsonElement> AckAsync(HttpResponseMessage response, string status)
+    {
+        var body = await Responses.JsonAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(status, body.GetProperty("status").GetString());
+        return body;
+    }
 
     /// <summary>A payment of 10.00 USD through Stripe (which fails "not configured" here).</summary>
     public static async Task<JsonElement> CreateStripePaymentAsync(CrmClient tenant)

@@ -7,6 +7,7 @@ using BacBos.Consumers.Payments.Webhooks;
 using BacBos.Http.Tests.Crm;
 using BacBos.Http.Tests.Infrastructure;
 using static BacBos.Http.Tests.Crm.CrmJson;
+using static BacBos.Http.Tests.Payments.PaymentsGateway;
 
 namespace BacBos.Http.Tests.Payments;
 
@@ -29,14 +30,6 @@ public sealed class When_payment_webhooks_arrive(PaymentsGateway gateway) : IAsy
     }
 
     private Guid TenantId => _tenant.Tenant.TenantId;
-
-    private static async Task<JsonElement> AckAsync(HttpResponseMessage response, string status)
-    {
-        var body = await Responses.JsonAsync(response);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(status, Text(body, "status"));
-        return body;
-    }
 
     private async Task<JsonElement> FailedPaymentAsync()
     {
