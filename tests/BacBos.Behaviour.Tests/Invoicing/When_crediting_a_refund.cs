@@ -51,4 +51,20 @@ public class When_crediting_a_refund
         Assert.Equal(7, credit.Lines.Sum(l => l.AmountMinor));
         Assert.Equal(7, credit.TotalMinor);
     }
+
+    [Theory]
+    [InlineData(3950L, InvoiceKinds.Refunded)]
+    [InlineData(1000L, InvoiceKinds.PartiallyRefunded)]
+    [InlineData(0L, InvoiceKinds.Paid)]
+    public void The_invoice_status_should_follow_the_credit_notes_still_standing(long credited, string status) =>
+        Assert.Equal(status, CreditNotes.InvoiceStatus(Invoice().Invoice, credited));
+
+    [Fact]
+    public void An_invoice_paid_in_part_should_go_back_to_partially_paid_when_no_credit_stands()
+    {
+        var invoice = Invoice().Invoice with { PaidMinor = 2000 };
+
+        Assert.Equal(InvoiceKinds.PartiallyPaid, CreditNotes.InvoiceStatus(invoice, 0));
+        Assert.Equal(InvoiceKinds.PartiallyRefunded, CreditNotes.InvoiceStatus(invoice, 500));
+    }
 }
