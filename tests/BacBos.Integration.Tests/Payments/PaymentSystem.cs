@@ -44,6 +44,7 @@ public class PaymentSystem : SplitSystem, IAsyncLifetime
                 Record<PaymentCompleted>(e);
                 Record<PaymentFailed>(e);
                 Record<PaymentRefunded>(e);
+                Record<PaymentRefundReversed>(e);
             });
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -81,9 +81,28 @@ public sealed class StripePaymentIntents : IStripeDoubleResource
         });
 
     /// <summary>The event Stripe would post for the intent as it is now, and its <c>Stripe-Signature</c> with <paramref name="secret"/>.</summary>
-    public static (string Body, string Signature) Event(StripeDouble stripe, string apiKey, string intentId, string type, string secret, DateTimeOffset? at = null)
+    public static (string Body, string Signature) Event(StripeDouble stripe, string apiKey, string intentId, string type, string secret, DateTimeOffset? at = null) =>
+        Signed(stripe.Account(apiKey).State<StripePaymentIntentStore>().Intent(intentId) ?? throw new InvalidOperationException($"No intent {intentId}"), type, secret, at);
+
+    /// <summary>
+    /// The card network sends a refund back days later (an expired or closed card): Stripe marks the refund
+    /// <c>failed</c> with a <c>failure_reason</c>, and returns the refunded amount to the intent.
+    /// </summary>
+    public static JsonObject FailRefund(StripeDouble stripe, string apiKey, string refundId, string failureReason) =>
+        stripe.Account(apiKey).State<StripePaymentIntentStore>().With((intents, refunds) =>
+        {
+            var refund = refunds.Single(r => r["id"]!.GetValue<string>() == refundId);
+            refund["status"] = "failed";
+            refund["failure_reason"] = failureReason;
+            return (JsonObject)refund.DeepClone();
+        });
+
+    /// <summary>The event Stripe would post about the refund as it is now (<c>refund.failed</c>, <c>refund.updated</c>), signed.</summary>
+    public static (string Body, string Signature) RefundEvent(StripeDouble stripe, string apiKey, string refundId, string type, string secret) =>
+        Signed(stripe.Account(apiKey).State<StripePaymentIntentStore>().Refunds().Single(r => r["id"]!.GetValue<string>() == refundId), type, secret, null);
+
+    private static (string Body, string Signature) Signed(JsonObject dataObject, string type, string secret, DateTimeOffset? at)
     {
-        var intent = stripe.Account(apiKey).State<StripePaymentIntentStore>().Intent(intentId) ?? throw new InvalidOperationException($"No intent {intentId}");
         var body = new JsonObject
         {
             ["id"] = StripeIds.New("evt"),
@@ -92,7 +111,7 @@ public sealed class StripePaymentIntents : IStripeDoubleResource
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             ["type"] = type,
             ["livemode"] = false,
-            ["data"] = new JsonObject { ["object"] = intent },
+            ["data"] = new JsonObject { ["object"] = dataObject },
         }.ToJsonString();
         return (body, WebhookSignatures.StripeHeader(Encoding.UTF8.GetBytes(body), secret, at ?? DateTimeOffset.UtcNow));
     }
@@ -200,7 +219,7 @@ public sealed class StripePaymentIntents : IStripeDoubleResource
             }
 
             var received = intent["amount_received"]!.GetValue<long>();
-            var refunded = refunds.Where(r => r["payment_intent"]!.GetValue<string>() == intentId).Sum(r => r["amount"]!.GetValue<long>());
+            var refunded = refunds.Where(r => r["payment_intent"]!.GetValue<string>() == intentId && r["status"]!.GetValue<string>() != "failed").Sum(r => r["amount"]!.GetValue<long>());
             var amount = call.Scalar("amount") is { } a ? long.Parse(a, CultureInfo.InvariantCulture) : received - refunded;
             if (amount < 1 || amount > received - refunded)
             {
