@@ -69,6 +69,7 @@ public sealed class InvoicingSystem : IAsyncLifetime
                 x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(5));
                 x.AddConsumer<PaymentCompletedConsumer>();
                 x.AddConsumer<PaymentRefundedConsumer>();
+                x.AddConsumer<PaymentRefundReversedConsumer>();
                 x.AddConsumer<IssueInvoiceConsumer>();
                 x.AddConsumer<DeliverInvoiceConsumer>();
             })

@@ -93,6 +93,36 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
     }
 
     [Fact]
+    public async Task A_reversed_refund_should_void_its_credit_note_once_and_wait_for_it()
+    {
+        var tenantId = await system.NewTenantAsync();
+        var email = $"kemi-{Guid.NewGuid():N}@example.com";
+        var payment = Payment(tenantId, email);
+        var refund = new PaymentRefunded(tenantId, payment.PaymentId, Guid.NewGuid(), "stripe", "re_void", 3000, "GBP", "Wrong size", false, payment.CompletedAt.AddDays(1));
+        var reversed = new PaymentRefundReversed(tenantId, payment.PaymentId, refund.RefundId, "stripe", "re_void", 3000, "GBP", "Stripe refund failed: lost_or_stolen_card", payment.CompletedAt.AddDays(9));
+        Assert.Null(await system.DeliverAsync(payment));
+
+        // Out of order: the reversal before its credit note fails transiently and writes nothing.
+        Assert.IsType<InvoiceNotYetRecordedException>(await system.DeliverAsync(reversed));
+        Assert.Null(await system.DeliverAsync(refund));
+        Assert.Null(await system.DeliverAsync(reversed));
+        Assert.Null(await system.DeliverAsync(reversed));
+
+        var documents = await system.DocumentsAsync(tenantId);
+        var credit = Assert.Single(documents, d => d.Kind == InvoiceKinds.CreditNote);
+        Assert.Equal(("CN-000001", InvoiceKinds.Void, reversed.Reason, reversed.ReversedAt), (credit.Number, credit.Status, credit.VoidReason, credit.VoidedAt!.Value));
+        Assert.Equal((2, 2), (credit.PdfRevision, credit.PdfStoredRevision));
+        Assert.Contains("VOID", await InvoicingSystem.PdfTextAsync(await InvoicingSystem.S3ObjectAsync(tenantId, credit.PdfKey!)), StringComparison.Ordinal);
+        Assert.Equal(InvoiceKinds.Paid, Assert.Single(documents, d => d.Kind == InvoiceKinds.Invoice).Status);
+
+        // The void credit note no longer counts: the whole payment can be credited again, with the next number.
+        Assert.Null(await system.DeliverAsync(refund with { RefundId = Guid.NewGuid(), AmountMinor = 12000, FullRefund = true }));
+        var after = await system.DocumentsAsync(tenantId);
+        Assert.Equal(("CN-000002", 12000L), (after.Single(d => d.Kind == InvoiceKinds.CreditNote && d.Status != InvoiceKinds.Void).Number, after.Single(d => d.Number == "CN-000002").TotalMinor));
+        Assert.Equal(InvoiceKinds.Refunded, Assert.Single(after, d => d.Kind == InvoiceKinds.Invoice).Status);
+    }
+
+    [Fact]
     public async Task Concurrent_deliveries_of_one_invoice_should_store_and_send_it_once()
     {
         var tenantId = await system.NewTenantAsync();
