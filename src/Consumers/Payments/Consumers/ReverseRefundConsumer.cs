@@ -26,7 +26,10 @@ public sealed class ReverseRefundConsumer(CrmStorage storage, TimeProvider time,
                 var refund = m.RefundId is { } id ? await PaymentWriter.FindRefundAsync(s, id, forUpdate: true, cancellationToken) : null;
                 if (refund is null && m.GatewayReference is { } reference)
                 {
-                    refund = await PaymentWriter.FindRefundByReferenceAsync(s, m.PaymentId, reference, cancellationToken);
+                    // Found by the gateway's id: read it again locked, as by our id, so two reports of one failure reverse it once.
+                    refund = await PaymentWriter.FindRefundByReferenceAsync(s, m.PaymentId, reference, cancellationToken) is { } byReference
+                        ? await PaymentWriter.FindRefundAsync(s, byReference.Id, forUpdate: true, cancellationToken)
+                        : null;
                 }
 
                 if (refund is null || refund.PaymentId != m.PaymentId || await PaymentWriter.FindAsync(s, m.PaymentId, false, cancellationToken) is not { } payment)
