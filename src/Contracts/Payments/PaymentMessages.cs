@@ -61,4 +61,4 @@ public sealed record RefundPayment(Guid RefundId, Guid PaymentId, Guid TenantId)
 /// Webhook receiver → refund consumer: the gateway reports a refund of this payment failed after the fact. The refund is
 /// found by <see cref="RefundId"/> (our id, from the refund's metadata), else by <see cref="GatewayReference"/>.
 /// </summary>
-public sealed record ReverseRefund(Guid TenantId, Guid PaymentId, Guid? RefundId, string? GatewayReference, string Gateway, string Reason, string EventId, DateTimeOffset OccurredAt);
+public sealed record ReverseRefund(Guid TenantId, Guid PaymentId, Guid? RefundId, string? GatewayReference, string Gateway, string Reason, string EventId, DateTimeOffset OccurredAt, long? AmountMinor = null);

@@ -62,7 +62,22 @@ public class When_reading_refund_events
 
         Assert.Equal(("refund.failed:3018284", Payment), (e.EventId, e.PaymentId!.Value));
         Assert.Null(e.TenantId);
-        Assert.Equal(new FailedRefund(null, "3018284"), e.FailedRefund);
+        Assert.Equal(new FailedRefund(null, "3018284", 400), e.FailedRefund);
+    }
+
+    [Theory]
+    [InlineData("\"20000\"", "TRF_9vgfawjnoz58uxy", 20000L)]
+    [InlineData("20000", null, 20000L)]
+    [InlineData("\"-5\"", "TRF_1", null)]
+    [InlineData("\"12.5\"", "TRF_1", null)]
+    public void A_documented_paystack_refund_failed_without_an_id_should_carry_the_amount_and_an_event_id_of_its_fields(string amount, string? processorReference, long? expected)
+    {
+        var reference = processorReference is null ? "null" : $"\"{processorReference}\"";
+        var body = Encoding.UTF8.GetBytes($$$"""{"event":"refund.failed","data":{"status":"failed","transaction_reference":"{{{Payment}}}","refund_reference":{{{reference}}},"amount":{{{amount}}},"currency":"NGN","processor":"instant-transfer","integration":412325,"domain":"live"}}""");
+        var e = WebhookEvents.Paystack(body)!;
+
+        Assert.Equal(new FailedRefund(null, null, expected), e.FailedRefund);
+        Assert.Equal($"refund.failed:{Payment}:{processorReference ?? "-"}:{expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}", e.EventId);
     }
 
     [Theory]

@@ -90,20 +90,28 @@ public sealed class When_a_refund_fails_after_the_fact(PaymentsGateway gateway) 
             ["metadata"] = new JsonObject { ["tenant_id"] = tenantId.ToString("D"), ["payment_id"] = paymentId.ToString("D"), ["refund_id"] = refundId?.ToString("D") },
         });
 
-    private static string PaystackRefundEvent(string type, Guid paymentId, long refundId) =>
-        new JsonObject
+    /// <summary>Paystack's documented refund event body: no refund id of Paystack's, the processor's reference, the amount in subunits (here as a string, as Paystack sometimes sends it).</summary>
+    private static string PaystackRefundEvent(string type, Guid paymentId, long amountMinor, string? processorReference, long? paystackRefundId = null)
+    {
+        var data = new JsonObject
         {
-            ["event"] = type,
-            ["data"] = new JsonObject
-            {
-                ["status"] = type == "refund.failed" ? "failed" : "processed",
-                ["transaction_reference"] = paymentId.ToString("D"),
-                ["refund_reference"] = null,
-                ["amount"] = 400,
-                ["currency"] = "USD",
-                ["id"] = refundId,
-            },
-        }.ToJsonString();
+            ["status"] = type == "refund.failed" ? "failed" : "processed",
+            ["transaction_reference"] = paymentId.ToString("D"),
+            ["refund_reference"] = processorReference,
+            ["amount"] = amountMinor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["currency"] = "USD",
+            ["processor"] = "instant-transfer",
+            ["customer"] = new JsonObject { ["first_name"] = "Ada", ["last_name"] = "Obi", ["email"] = "ada@example.com" },
+            ["integration"] = 412325,
+            ["domain"] = "test",
+        };
+        if (paystackRefundId is { } id)
+        {
+            data["id"] = id;
+        }
+
+        return new JsonObject { ["event"] = type, ["data"] = data }.ToJsonString();
+    }
 
     private Task<JsonElement> PaymentWhenAsync(Guid paymentId, Func<JsonElement, bool> done, string what) => PaymentsGateway.PaymentWhenAsync(_tenant, paymentId, done, what);
 
@@ -151,24 +159,39 @@ public sealed class When_a_refund_fails_after_the_fact(PaymentsGateway gateway) 
     }
 
     [Fact]
-    public async Task A_paystack_refund_failed_event_should_find_the_refund_by_the_gateway_id()
+    public async Task A_paystack_refund_failed_event_should_find_the_refund_by_the_gateway_id_or_else_by_payment_and_amount()
     {
         const string key = "sk_test_refund_failures_paystack";
         await gateway.SealAsync(TenantId, TenantCredentials.PaystackSecretKey, key);
         var paymentId = await SucceededPaymentAsync();
-        var refundId = await RefundAsync(paymentId, 1000, "succeeded", "3018284");
+        var first = await RefundAsync(paymentId, 300, "succeeded", "3018284");
+        var second = await RefundAsync(paymentId, 300, "succeeded", "3018285");
+        var byId = await RefundAsync(paymentId, 100, "succeeded", "3018286");
         var path = $"/api/v1/webhooks/paystack/{TenantId:D}";
         string Sign(string body) => WebhookSignatures.PaystackHeader(Encoding.UTF8.GetBytes(body), key);
 
-        var processed = PaystackRefundEvent("refund.processed", paymentId, 3018284);
+        var processed = PaystackRefundEvent("refund.processed", paymentId, 300, "TRF_processed");
         await AckAsync(await gateway.PostWebhookAsync(path, processed, ("x-paystack-signature", Sign(processed))), "ignored");
-        var failed = PaystackRefundEvent("refund.failed", paymentId, 3018284);
+        var failed = PaystackRefundEvent("refund.failed", paymentId, 300, "TRF_9vgfawjnoz58uxy");
         await Responses.ProblemAsync(await gateway.PostWebhookAsync(path, failed, ("x-paystack-signature", WebhookSignatures.PaystackHeader(Encoding.UTF8.GetBytes(failed), "sk_test_other"))), HttpStatusCode.BadRequest);
         await AckAsync(await gateway.PostWebhookAsync(path, failed, ("x-paystack-signature", Sign(failed))), "accepted");
         await AckAsync(await gateway.PostWebhookAsync(path, failed, ("x-paystack-signature", Sign(failed))), "duplicate");
 
-        var reversed = await PaymentWhenAsync(paymentId, p => Text(Refund(p, refundId), "status") == "reversed", "the Paystack refund to be reversed");
-        Assert.Equal((0L, 1000L), (Minor(reversed, "refunded"), Minor(reversed, "refundable")));
+        // No id in the documented body: one standing refund of that payment and amount (the oldest), once for the repeated event.
+        int Reversed(JsonElement p) => new[] { first, second }.Count(r => Text(Refund(p, r), "status") == "reversed");
+        var one = await PaymentWhenAsync(paymentId, p => Reversed(p) == 1, "one 3.00 refund to be reversed");
+        Assert.Equal((400L, 600L), (Minor(one, "refunded"), Minor(one, "refundable")));
+
+        // The second failure of the same amount (another processor reference) takes the other refund; an event naming an id finds that one.
+        var again = PaystackRefundEvent("refund.failed", paymentId, 300, "TRF_second");
+        await AckAsync(await gateway.PostWebhookAsync(path, again, ("x-paystack-signature", Sign(again))), "accepted");
+        var named = PaystackRefundEvent("refund.failed", paymentId, 999, null, paystackRefundId: 3018286);
+        await AckAsync(await gateway.PostWebhookAsync(path, named, ("x-paystack-signature", Sign(named))), "accepted");
+        var all = await PaymentWhenAsync(
+            paymentId,
+            p => Reversed(p) == 2 && Text(Refund(p, byId), "status") == "reversed",
+            "the second 3.00 refund and the named one to be reversed");
+        Assert.Equal((0L, 1000L), (Minor(all, "refunded"), Minor(all, "refundable")));
     }
 
     [Fact]

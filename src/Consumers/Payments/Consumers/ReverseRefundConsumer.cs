@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace BacBos.Consumers.Payments.Consumers;
 
 /// <summary>
-/// A refund the gateway reported failed after the fact. Found by our id, else by the gateway's refund id, in the
+/// A refund the gateway reported failed after the fact. Found by our id, else by the gateway's refund id, else (Paystack
+/// names neither) as the oldest pending or succeeded refund of the payment with the reported amount, in the
 /// tenant's own tables: a <c>succeeded</c> refund becomes <c>reversed</c>, leaves the refunded total and
 /// <see cref="PaymentRefundReversed"/> is published (message id derived from the refund, so once per refund); a refund
 /// still <c>pending</c> (the webhook overtook our own settle) is settled <c>failed</c>, releasing its reservation, so the
@@ -30,6 +31,12 @@ public sealed class ReverseRefundConsumer(CrmStorage storage, TimeProvider time,
                     refund = await PaymentWriter.FindRefundByReferenceAsync(s, m.PaymentId, reference, cancellationToken) is { } byReference
                         ? await PaymentWriter.FindRefundAsync(s, byReference.Id, forUpdate: true, cancellationToken)
                         : null;
+                }
+
+                if (refund is null && m.RefundId is null && m.AmountMinor is { } amount)
+                {
+                    // Paystack names neither id: the oldest refund of this payment and amount still standing.
+                    refund = await PaymentWriter.FindStandingRefundByAmountAsync(s, m.PaymentId, amount, cancellationToken);
                 }
 
                 if (refund is null || refund.PaymentId != m.PaymentId || await PaymentWriter.FindAsync(s, m.PaymentId, false, cancellationToken) is not { } payment)

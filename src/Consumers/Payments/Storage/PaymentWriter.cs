@@ -87,6 +87,20 @@ internal static class PaymentWriter
             ("p", s.Id(paymentId)),
             ("r", reference));
 
+    /// <summary>
+    /// The oldest refund of the payment with this amount that is still pending or succeeded, locked (PostgreSQL re-checks
+    /// a row it waited for and takes the next one when the row no longer matches, so two failures take two refunds).
+    /// </summary>
+    public static Task<RefundRow?> FindStandingRefundByAmountAsync(CrmSession s, Guid paymentId, long amountMinor, CancellationToken cancellationToken) =>
+        s.SingleAsync(
+            $"SELECT {RefundRow.Columns} FROM {s.Table("payment_refunds")} WHERE payment_id = @p AND amount_minor = @amount AND status IN (@pending, @succeeded) ORDER BY created_at, id LIMIT 1{s.ForUpdate}",
+            RefundRow.Read,
+            cancellationToken,
+            ("p", s.Id(paymentId)),
+            ("amount", amountMinor),
+            ("pending", RefundStatus.Pending),
+            ("succeeded", RefundStatus.Succeeded));
+
     /// <summary>A succeeded refund the gateway later reported failed: <c>reversed</c> with the reason, and out of the refunded total.</summary>
     public static async Task ReverseRefundAsync(CrmSession s, RefundRow r, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

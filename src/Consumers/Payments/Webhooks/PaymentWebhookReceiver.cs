@@ -155,7 +155,7 @@ public sealed class PaymentWebhookReceiver(
             return new(WebhookDisposition.Duplicate, "Already received.", e.EventId);
         }
 
-        var command = new ReverseRefund(tenant, paymentId, refund.RefundId, refund.GatewayReference, gateway, e.Reason ?? "the refund failed", e.EventId, now);
+        var command = new ReverseRefund(tenant, paymentId, refund.RefundId, refund.GatewayReference, gateway, e.Reason ?? "the refund failed", e.EventId, now, refund.AmountMinor);
         await outbox.PublishAsync(session, command, PaymentMessageIds.For("refund-failed", paymentId, $"{gateway}:{e.EventId}"), paymentId, cancellationToken);
         await session.CommitAsync(cancellationToken);
         outbox.Signal();

@@ -17,8 +17,11 @@ public sealed record WebhookEvent(
     string? Reason,
     FailedRefund? FailedRefund = null);
 
-/// <summary>A refund the gateway reports failed: our refund id when its metadata carries it, and the gateway's refund id.</summary>
-public sealed record FailedRefund(Guid? RefundId, string? GatewayReference);
+/// <summary>
+/// A refund the gateway reports failed: our refund id when its metadata carries it, the gateway's refund id when the
+/// event names it, and the refunded amount in minor units (Paystack's refund events name neither id).
+/// </summary>
+public sealed record FailedRefund(Guid? RefundId, string? GatewayReference, long? AmountMinor = null);
 
 /// <summary>Reads the fields payments act on from Stripe and Paystack event bodies; null when the body is not such an event.</summary>
 public static class WebhookEvents
@@ -76,8 +79,11 @@ public static class WebhookEvents
     }
 
     /// <summary>
-    /// Paystack <c>refund.failed</c>: <c>{"event":"refund.failed","data":{"status":"failed","transaction_reference":"…","refund_reference":…,"id":…}}</c>.
+    /// Paystack <c>refund.failed</c>: <c>{"event":"refund.failed","data":{"status":"failed","transaction_reference":"…",
+    /// "refund_reference":"TRF_…","amount":20000,"currency":"NGN",…}}</c> (the amount in subunits, sometimes as a string).
     /// The transaction reference is our payment id; the refund carries no metadata, so the tenant comes from the route.
+    /// The documented body names no Paystack refund id (<c>refund_reference</c> is the processor's), so the refund is
+    /// found by its id only if one is there, else by payment and amount; the event id stands in from those fields.
     /// </summary>
     private static WebhookEvent? PaystackRefund(string type, JsonElement data)
     {
@@ -87,7 +93,8 @@ public static class WebhookEvents
         }
 
         var refundId = data.TryGetProperty("id", out var idValue) && idValue.ValueKind is JsonValueKind.Number or JsonValueKind.String ? idValue.ToString() : null;
-        var key = refundId ?? (Text(data, "refund_reference", out var rr) ? rr : transaction);
+        var amount = Subunits(data);
+        var key = refundId ?? $"{transaction}:{(Text(data, "refund_reference", out var rr) ? rr : "-")}:{amount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}";
         var failed = type == "refund.failed";
         return new WebhookEvent(
             $"{type}:{key}",
@@ -97,7 +104,23 @@ public static class WebhookEvents
             null,
             refundId,
             failed ? "Paystack refund failed" : null,
-            failed ? new FailedRefund(null, refundId) : null);
+            failed ? new FailedRefund(null, refundId, amount) : null);
+    }
+
+    /// <summary>Paystack's <c>amount</c>: a number or a string of digits, in the currency's subunits.</summary>
+    private static long? Subunits(JsonElement data)
+    {
+        if (!data.TryGetProperty("amount", out var amount))
+        {
+            return null;
+        }
+
+        return amount.ValueKind switch
+        {
+            JsonValueKind.Number when amount.TryGetInt64(out var number) && number > 0 => number,
+            JsonValueKind.String when long.TryParse(amount.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var text) && text > 0 => text,
+            _ => null,
+        };
     }
 
     /// <summary>Paystack: <c>{"event":"charge.success","data":{"id":123,"reference":"…","metadata":{…}}}</c>.</summary>
