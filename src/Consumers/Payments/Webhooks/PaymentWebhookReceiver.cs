@@ -121,19 +121,8 @@ public sealed class PaymentWebhookReceiver(
             return new(WebhookDisposition.Ignored, $"'{e.Type}' needs no action.", e.EventId);
         }
 
-        await using var session = await database.BeginAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        if (!await RecordAsync(session, gateway, tenant, paymentId, e, now, cancellationToken))
-        {
-            return new(WebhookDisposition.Duplicate, "Already received.", e.EventId);
-        }
-
-        var outcome = new PaymentGatewayOutcome(paymentId, tenant, gateway, e.Outcome, e.GatewayReference, e.Reason, "webhook", e.EventId, now);
-        await outbox.PublishAsync(session, outcome, PaymentMessageIds.For("webhook", paymentId, $"{gateway}:{e.EventId}"), paymentId, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        outbox.Signal();
-        logger.LogInformation("{Gateway} event {EventId} ({Type}) for payment {PaymentId} of tenant {TenantId} accepted", gateway, e.EventId, e.Type, paymentId, tenant);
-        return new(WebhookDisposition.Accepted, "Accepted.", e.EventId);
+        return await RecordAndPublishAsync(
+            gateway, tenant, paymentId, e, "webhook", now => new PaymentGatewayOutcome(paymentId, tenant, gateway, e.Outcome, e.GatewayReference, e.Reason, "webhook", e.EventId, now), cancellationToken);
     }
 
     /// <summary>
@@ -148,24 +137,26 @@ public sealed class PaymentWebhookReceiver(
             return new(WebhookDisposition.Ignored, "Not a refund of a payment of this tenant.", e.EventId);
         }
 
-        await using var session = await database.BeginAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        if (!await RecordAsync(session, gateway, tenant, paymentId, e, now, cancellationToken))
-        {
-            return new(WebhookDisposition.Duplicate, "Already received.", e.EventId);
-        }
-
-        var command = new ReverseRefund(tenant, paymentId, refund.RefundId, refund.GatewayReference, gateway, e.Reason ?? "the refund failed", e.EventId, now, refund.AmountMinor);
-        await outbox.PublishAsync(session, command, PaymentMessageIds.For("refund-failed", paymentId, $"{gateway}:{e.EventId}"), paymentId, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        outbox.Signal();
-        logger.LogInformation("{Gateway} event {EventId} ({Type}): a refund of payment {PaymentId} of tenant {TenantId} failed", gateway, e.EventId, e.Type, paymentId, tenant);
-        return new(WebhookDisposition.Accepted, "Accepted.", e.EventId);
+        return await RecordAndPublishAsync(
+            gateway,
+            tenant,
+            paymentId,
+            e,
+            "refund-failed",
+            now => new ReverseRefund(tenant, paymentId, refund.RefundId, refund.GatewayReference, gateway, e.Reason ?? "the refund failed", e.EventId, now, refund.AmountMinor),
+            cancellationToken);
     }
 
-    /// <summary>Records the provider's event id; false when it was already received.</summary>
-    private async Task<bool> RecordAsync(DbSession session, string gateway, Guid tenant, Guid paymentId, WebhookEvent e, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// In one platform transaction: records the provider's event id (a repeat is a duplicate and publishes nothing) and
+    /// puts the message for the bus on the outbox, its message id derived from the event.
+    /// </summary>
+    private async Task<WebhookResult> RecordAndPublishAsync<T>(
+        string gateway, Guid tenant, Guid paymentId, WebhookEvent e, string kind, Func<DateTimeOffset, T> message, CancellationToken cancellationToken)
+        where T : class
     {
+        await using var session = await database.BeginAsync(cancellationToken);
+        var now = time.GetUtcNow();
         var inserted = await session.ExecuteAsync(
             "INSERT INTO payment_webhook_events (provider, event_id, tenant_id, payment_id, event_type, received_at) VALUES (@p, @e, @t, @pay, @type, @now) ON CONFLICT DO NOTHING",
             cancellationToken,
@@ -175,6 +166,15 @@ public sealed class PaymentWebhookReceiver(
             ("pay", database.Id(paymentId)),
             ("type", e.Type),
             ("now", database.Time(now)));
-        return inserted > 0;
+        if (inserted == 0)
+        {
+            return new(WebhookDisposition.Duplicate, "Already received.", e.EventId);
+        }
+
+        await outbox.PublishAsync(session, message(now), PaymentMessageIds.For(kind, paymentId, $"{gateway}:{e.EventId}"), paymentId, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        outbox.Signal();
+        logger.LogInformation("{Gateway} event {EventId} ({Type}) for payment {PaymentId} of tenant {TenantId} accepted as {Kind}", gateway, e.EventId, e.Type, paymentId, tenant, kind);
+        return new(WebhookDisposition.Accepted, "Accepted.", e.EventId);
     }
 }
