@@ -38,7 +38,8 @@ public sealed record Delivery(
     string? Tag,
     Guid? OriginalMessageId,
     DateTime? ExpirationTime,
-    bool Succeeded);
+    bool Succeeded,
+    DateTimeOffset? ScheduledFor = null);
 
 /// <summary>Every delivery the test consumers of one host saw (a singleton per host).</summary>
 public sealed class DeliveryLog(string host)
@@ -64,7 +65,12 @@ public sealed class DeliveryLog(string host)
             context.Headers.Get<string>(TagHeader),
             context.Headers.Get<Guid>(MessageHeaders.OriginalMessageId),
             context.ExpirationTime,
-            succeeded);
+            succeeded,
+            DateTimeOffset.TryParse(
+                context.Headers.Get<string>(MessageHeaders.Quartz.Scheduled),
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.RoundtripKind,
+                out var scheduledFor) ? scheduledFor : null);
         _deliveries.Enqueue(delivery);
         return delivery;
     }
