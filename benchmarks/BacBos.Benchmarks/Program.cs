@@ -3,7 +3,6 @@ using BacBos.Benchmarks.Infrastructure;
 using BacBos.Benchmarks.Micro;
 using BacBos.Benchmarks.Parts;
 using BacBos.Benchmarks.Servers;
-using BacBos.Benchmarks.Servers.Webhooks;
 
 // The benchmark runner. `run` is what scripts/bench.sh calls; `part` and `serve` are the child processes it starts;
 // `micro` runs the BenchmarkDotNet micro-benchmarks. See README "Performance".
@@ -15,7 +14,6 @@ return parsed.Words.FirstOrDefault() switch
     "serve" => parsed.Words.ElementAtOrDefault(1) switch
     {
         "bare" => await BareServer.RunAsync(parsed.Number("port", 0)),
-        "webhook" => await WebhookServer.RunAsync(parsed.Number("port", 0)),
         var other => Usage($"unknown server '{other}'"),
     },
     "micro" => MicroBenchmarks.Run(args[1..]),
@@ -33,7 +31,7 @@ static int Usage(string? error)
         usage: BacBos.Benchmarks run [--smoke] [--out DIR] [--only saga,activation,gateway,webhook,embedded,export]
                                      [--load-generator auto|wrk|inprocess] [--no-nginx]
                BacBos.Benchmarks micro [--out FILE] [BenchmarkDotNet options, e.g. --filter '*' --job short]
-               BacBos.Benchmarks serve bare|webhook --port N        (started by `run`)
+               BacBos.Benchmarks serve bare --port N                (started by `run`)
                BacBos.Benchmarks part NAME --result FILE ...        (started by `run`)
         """);
     return 2;

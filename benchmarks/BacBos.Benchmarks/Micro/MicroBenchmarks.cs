@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using BacBos.Benchmarks.Parts;
-using BacBos.Benchmarks.Servers.Webhooks;
 using BacBos.Consumers.Activation.ValidateInput;
+using BacBos.Consumers.Payments.Webhooks;
 using BacBos.Contracts.Activation;
 using BacBos.Platform.Sagas;
 using BacBos.Platform.Security;
@@ -36,7 +36,7 @@ public class MicroBenchmarks
     {
         _stateJson = JsonSerializer.Serialize(_state, SagaDocumentStore<ActivationState>.Json);
         _eventBody = Encoding.UTF8.GetBytes(SampleEventBody());
-        _signature = StripeSignature.Header(Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _eventBody);
+        _signature = WebhookSignatures.StripeHeader(_eventBody, Secret, DateTimeOffset.UtcNow);
     }
 
     /// <summary><c>ActivationInputValidator.Validate</c> of a valid profile (gateway and step 1).</summary>
@@ -59,10 +59,10 @@ public class MicroBenchmarks
     [Benchmark]
     public ActivationState? DeserializeActivationState() => JsonSerializer.Deserialize<ActivationState>(_stateJson, SagaDocumentStore<ActivationState>.Json);
 
-    /// <summary>Stripe-Signature check of a ~500-byte event (webhook stand-in).</summary>
+    /// <summary>Stripe-Signature check of a ~500-byte event, as the payments webhook receiver does it.</summary>
     [Benchmark]
     public bool VerifyStripeSignature() =>
-        StripeSignature.Verify(_signature, _eventBody, Secret, DateTimeOffset.UtcNow, StripeSignature.DefaultTolerance, out _);
+        WebhookSignatures.Stripe(_signature, _eventBody, Secret, DateTimeOffset.UtcNow, WebhookSignatures.StripeTolerance) == SignatureCheck.Valid;
 
     public static int Run(string[] args)
     {
@@ -126,7 +126,7 @@ public class MicroBenchmarks
         return summaries.Count > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.Length > 0 && s.Reports.All(r => r.Success)) ? 0 : 1;
     }
 
-    private static string SampleEventBody() => Scenarios.WebhookScenario.SignedEvents(Secret, 1)[0].Body;
+    private static string SampleEventBody() => Scenarios.WebhookScenario.SignedEvents(Secret, Guid.NewGuid(), [Guid.NewGuid()], 1)[0].Body;
 
     private static ActivationState CompletedState()
     {

@@ -118,21 +118,9 @@ public static class ActivationScenario
                     {
                         var gatewayEnvironment = new Dictionary<string, string>(common) { ["Gateway__HostWorker"] = "false", ["Database__DataDirectory"] = Path.Combine(root, "data-gateway") };
                         var workerEnvironment = new Dictionary<string, string>(common) { ["Database__DataDirectory"] = Path.Combine(root, "data-worker") };
-                        var starting = new[]
-                        {
-                            Hosts.StartAsync("gateway", "Gateway", gatewayEnvironment, context.LogDirectory),
-                            Hosts.StartAsync("worker", "Worker", workerEnvironment, context.LogDirectory),
-                        };
-                        try
-                        {
-                            await Task.WhenAll(starting);
-                        }
-                        finally
-                        {
-                            processes.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.Process));
-                        }
-
-                        gateway = starting[0].Result.BaseAddress;
+                        var split = await Hosts.StartSplitAsync(gatewayEnvironment, workerEnvironment, context.LogDirectory);
+                        processes.AddRange([split.Gateway, split.Worker]);
+                        gateway = split.Address;
                     }
 
                     using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(6) };

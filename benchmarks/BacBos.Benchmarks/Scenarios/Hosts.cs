@@ -35,7 +35,36 @@ public static class Hosts
         return (process, baseAddress);
     }
 
-    /// <summary>One of this runner's helper servers (<c>serve bare|webhook</c>) on a free loopback port.</summary>
+    /// <summary>
+    /// Gateway and worker as two processes started together (the gateway's environment should say
+    /// <c>Gateway__HostWorker=false</c>); when one fails to start, the other is stopped too.
+    /// </summary>
+    public static async Task<(ChildProcess Gateway, Uri Address, ChildProcess Worker)> StartSplitAsync(
+        IReadOnlyDictionary<string, string> gatewayEnvironment, IReadOnlyDictionary<string, string> workerEnvironment, string logDirectory)
+    {
+        var starting = new[]
+        {
+            StartAsync("gateway", "Gateway", gatewayEnvironment, logDirectory),
+            StartAsync("worker", "Worker", workerEnvironment, logDirectory),
+        };
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                started.Result.Process.Dispose();
+            }
+
+            throw;
+        }
+
+        return (starting[0].Result.Process, starting[0].Result.BaseAddress, starting[1].Result.Process);
+    }
+
+    /// <summary>One of this runner's helper servers (<c>serve bare</c>) on a free loopback port.</summary>
     public static async Task<(ChildProcess Process, int Port)> StartHelperAsync(string kind, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
         var port = Ports.Free();

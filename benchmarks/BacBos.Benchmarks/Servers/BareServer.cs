@@ -5,7 +5,7 @@ namespace BacBos.Benchmarks.Servers;
 /// <summary>
 /// The bare Kestrel baseline (<c>serve bare --port N</c>): the same routes as the measured servers with no work
 /// behind them. <c>POST /api/v1/activate</c> drains the body and answers 202 with a body shaped like the gateway's;
-/// <c>POST /webhooks/stripe</c> reads the body and answers 200; any GET answers 200 with a fixed 512-byte JSON body
+/// <c>POST /api/v1/webhooks/stripe/{tenant}</c> reads the body and answers 200; any GET answers 200 with a fixed 512-byte JSON body
 /// (the backend behind YARP and nginx).
 /// </summary>
 public static class BareServer
@@ -37,7 +37,7 @@ public static class BareServer
                 new { activation_id = id, status = "pending", status_url = $"/api/v1/activations/{id:D}" },
                 statusCode: StatusCodes.Status202Accepted);
         });
-        app.MapPost("/webhooks/stripe", async (HttpRequest request) =>
+        app.MapPost("/api/v1/webhooks/stripe/{tenantId:guid}", async (HttpRequest request) =>
         {
             var length = await Drain(request);
             return length > 0 ? Results.Ok() : Results.BadRequest();
