@@ -14,7 +14,8 @@ namespace BacBos.Integration.Tests.Invoicing;
 
 /// <summary>
 /// A payment's invoice whose email failed (the SMTP server unreachable: a closed port) and was given up — the harness
-/// has no retries, so its one failure is its last — is stored but not emailed. Once SMTP is back, the delivery sweeper
+/// has no retries, so its one failure is its last — is stored but not emailed; the PaymentCompleted consume that recorded
+/// it succeeded, only its queued <see cref="DeliverInvoice"/> failed. Once SMTP is back, the delivery sweeper
 /// (PostgreSQL, s3rver, aiosmtpd) queues <see cref="DeliverInvoice"/> and the customer gets exactly one email, however
 /// many sweeps and commands race for it; a document changed more recently than <c>Invoicing:SweepAfter</c> waits.
 /// </summary>
@@ -89,6 +90,7 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         var email = $"resend-{Guid.NewGuid():N}@example.com";
         Assert.Null(await system.DeliverAsync(new PaymentCompleted(
             tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 2400, "GBP", null, null, null, "Tea towels", null, "Ada", email, null, null, DateTimeOffset.UtcNow)));
+        await system.AssertDeliveredAsync(1);
         var first = Assert.Single(await InvoicingSystem.MailAsync(email, 1));
         var store = system.Get<InvoiceStore>();
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
@@ -119,17 +121,19 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
             tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 6000, "GBP", null, null, null, "Gift hamper", null, "Mary Somerville", email, null, null, DateTimeOffset.UtcNow);
         var port = Options.Smtp.Port;
         Options.Smtp.Port = ClosedPort();
-        Exception? failure;
+        IReadOnlyList<Exception?> failures;
         try
         {
-            failure = await system.DeliverAsync(payment);
+            // Recording does not touch SMTP: it succeeds; the delivery it queued is what fails.
+            Assert.Null(await system.DeliverAsync(payment));
+            failures = await system.DeliverQueuedAsync();
         }
         finally
         {
             Options.Smtp.Port = port;
         }
 
-        Assert.IsAssignableFrom<SocketException>(failure);
+        Assert.IsAssignableFrom<SocketException>(Assert.Single(failures));
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((1, 1, 0, (string?)null), (invoice.PdfRevision, invoice.PdfStoredRevision, invoice.EmailedRevision, invoice.EmailStatus));
         Assert.Empty(InvoicingSystem.Mailbox(email));
