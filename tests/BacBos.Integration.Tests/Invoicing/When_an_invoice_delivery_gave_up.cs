@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Invoicing;
@@ -120,7 +119,7 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         var payment = new PaymentCompleted(
             tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 6000, "GBP", null, null, null, "Gift hamper", null, "Mary Somerville", email, null, null, DateTimeOffset.UtcNow);
         var port = Options.Smtp.Port;
-        Options.Smtp.Port = ClosedPort();
+        Options.Smtp.Port = SmtpRelay.ClosedPort();
         IReadOnlyList<Exception?> failures;
         try
         {
@@ -162,14 +161,4 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
             TimeSpan.FromSeconds(30),
             "the invoice emailed",
             d => $"{d.Number} stored r{d.PdfStoredRevision}, emailed r{d.EmailedRevision} ({d.EmailStatus})");
-
-    /// <summary>A local port nothing listens on (bound and released at once): connecting is refused.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
