@@ -46,8 +46,11 @@ public static class InvoicingRegistration
 
     /// <summary>
     /// The invoicing consumers on <c>{prefix}-invoicing</c> (<c>PaymentCompleted</c>, <c>PaymentRefunded</c>, <c>IssueInvoice</c>,
-    /// <c>DeliverInvoice</c>): self-transactional, idempotent by payment, refund and invoice id; and, where they run, the
-    /// sweeper that redelivers documents whose delivery gave up (<c>Invoicing:SweepInterval</c>).
+    /// <c>PaymentRefundReversed</c>, <c>DeliverInvoice</c>): self-transactional, idempotent by payment, refund and invoice
+    /// id. The recording consumers only record (and queue <c>DeliverInvoice</c> through the bus outbox); delivery is
+    /// <c>DeliverInvoice</c>'s consume on the same endpoint, with the endpoint's retry and redelivery policy, in every
+    /// hosting mode (worker on RabbitMQ, embedded in the gateway on the in-memory bus). And, where they run, the sweeper
+    /// that re-queues documents whose delivery gave up (<c>Invoicing:SweepInterval</c>).
     /// </summary>
     public static void AddInvoicingConsumers(this IBusRegistrationConfigurator bus, IConfiguration configuration)
     {

@@ -185,7 +185,8 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A local port nothing listens on (bound and released at once).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

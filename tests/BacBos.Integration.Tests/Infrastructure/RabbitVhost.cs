@@ -98,6 +98,26 @@ public sealed class RabbitVhost : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// The messages of a queue, left in it (management API get, requeued): each one's MassTransit message type (the first
+    /// urn of its envelope) and its <c>MT-Redelivery-Count</c> header (null when never redelivered).
+    /// </summary>
+    public async Task<IReadOnlyList<(string MessageType, int? Redeliveries)>> PeekAsync(string queue, int count = 100)
+    {
+        using var response = await SendAsync(
+            HttpMethod.Post, $"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}/get", new { count, ackmode = "ack_requeue_true", encoding = "auto" });
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray().Select(m =>
+        {
+            using var envelope = JsonDocument.Parse(m.GetProperty("payload").GetString()!);
+            var type = envelope.RootElement.GetProperty("messageType")[0].GetString()!;
+            var redeliveries = m.GetProperty("properties").TryGetProperty("headers", out var headers) && headers.TryGetProperty("MT-Redelivery-Count", out var value)
+                ? value.ValueKind == JsonValueKind.String ? int.Parse(value.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : value.GetInt32()
+                : (int?)null;
+            return (type, redeliveries);
+        }).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var response = await Management.DeleteAsync(new Uri($"api/vhosts/{Uri.EscapeDataString(Name)}", UriKind.Relative));

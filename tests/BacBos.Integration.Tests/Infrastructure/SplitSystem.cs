@@ -83,7 +83,7 @@ public abstract class SplitSystem : IAsyncLifetime
         Environment.NewLine + "----- queues -----" + Environment.NewLine +
         (Vhost is null ? "  (no vhost)" : Task.Run(Vhost.QueueStatisticsAsync).GetAwaiter().GetResult());
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_disposed)
         {

@@ -8,6 +8,7 @@ using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Invoicing.Consumers;
 using BacBos.Consumers.Invoicing.Storage;
 using BacBos.Contracts.Activation;
+using BacBos.Contracts.Invoicing;
 using BacBos.Integration.Tests.Infrastructure;
 using BacBos.Platform.Data;
 using BacBos.Platform.Messaging;
@@ -112,7 +113,7 @@ public sealed class InvoicingSystem : IAsyncLifetime
         return Assert.Single(consumed).Exception;
     }
 
-    /// <summary>Publishes what the bus outbox holds (commands written by the sweeper or the API) on the harness; returns how many.</summary>
+    /// <summary>Publishes what the bus outbox holds (commands written by recordings, the sweeper or the API) on the harness; returns how many.</summary>
     public async Task<int> PublishOutboxAsync()
     {
         var delivery = new BusOutboxDeliveryService(Get<Database>(), Get<BusOutbox>(), Harness.Bus, new BusOptions(), NullLogger<BusOutboxDeliveryService>.Instance);
@@ -124,6 +125,35 @@ public sealed class InvoicingSystem : IAsyncLifetime
 
         return published;
     }
+
+    /// <summary>
+    /// Publishes what the bus outbox holds (the <c>DeliverInvoice</c> commands recordings, the sweeper or the API queued)
+    /// and waits until every one is consumed; returns the delivery consumes' exceptions (null: delivered or nothing to do).
+    /// </summary>
+    public async Task<IReadOnlyList<Exception?>> DeliverQueuedAsync()
+    {
+        var before = ConsumedDeliveries().Select(m => m.Context.MessageId).ToHashSet();
+        var published = await PublishOutboxAsync();
+        var consumed = await Eventually.MatchAsync(
+            () => Task.FromResult(ConsumedDeliveries().Where(m => !before.Contains(m.Context.MessageId)).ToList()),
+            found => found.Count >= published,
+            TimeSpan.FromSeconds(60),
+            $"{published} queued DeliverInvoice consumed",
+            found => $"{found.Count} consumed");
+        Assert.Equal(published, consumed.Count);
+        return consumed.Select(m => m.Exception).ToList();
+    }
+
+    /// <summary>Publishes the outbox; exactly <paramref name="queued"/> <c>DeliverInvoice</c> were queued, and each delivered.</summary>
+    public async Task AssertDeliveredAsync(int queued)
+    {
+        var outcomes = await DeliverQueuedAsync();
+        Assert.Equal(queued, outcomes.Count);
+        Assert.All(outcomes, e => Assert.Null(e));
+    }
+
+    private List<IReceivedMessage<DeliverInvoice>> ConsumedDeliveries() =>
+        Harness.Consumed.Select<DeliverInvoice>(new CancellationToken(canceled: true)).ToList();
 
     /// <summary>Every document of the tenant, oldest number first.</summary>
     public async Task<IReadOnlyList<InvoiceRow>> DocumentsAsync(Guid tenantId)

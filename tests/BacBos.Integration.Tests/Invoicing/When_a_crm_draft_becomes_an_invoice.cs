@@ -9,6 +9,7 @@ namespace BacBos.Integration.Tests.Invoicing;
 /// <summary>
 /// IssueInvoice (what a won opportunity's draft sends) → an open invoice with a payment link, its PDF over several
 /// pages and the "invoice" email; the payment that names it settles it → a second rendering and the receipt email.
+/// Each recording queues one <c>DeliverInvoice</c> (a repeat none), delivered from the bus outbox.
 /// </summary>
 public sealed class When_a_crm_draft_becomes_an_invoice(InvoicingSystem system) : IClassFixture<InvoicingSystem>
 {
@@ -26,6 +27,7 @@ public sealed class When_a_crm_draft_becomes_an_invoice(InvoicingSystem system) 
 
         Assert.Null(await system.DeliverAsync(issue));
         Assert.Null(await system.DeliverAsync(issue));
+        await system.AssertDeliveredAsync(1);
 
         var open = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((draftId, "INV-000001", InvoiceKinds.Open, InvoiceKinds.FromCrmDraft), (open.Id, open.Number, open.Status, open.Origin));
@@ -48,6 +50,7 @@ public sealed class When_a_crm_draft_becomes_an_invoice(InvoicingSystem system) 
         var payment = new PaymentCompleted(tenantId, Guid.NewGuid(), "paystack", "T123456789", 147000, "GBP", null, null, null, "Invoice INV-000001", contactId, null, null, draftId, null, DateTimeOffset.UtcNow);
         Assert.Null(await system.DeliverAsync(payment));
         Assert.Null(await system.DeliverAsync(payment));
+        await system.AssertDeliveredAsync(1);
 
         var paid = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((InvoiceKinds.Paid, 2, 2, 2), (paid.Status, paid.PdfRevision, paid.PdfStoredRevision, paid.EmailedRevision));

@@ -7,7 +7,8 @@ namespace BacBos.Integration.Tests.Invoicing;
 
 /// <summary>
 /// PaymentCompleted → a paid invoice with tax, its PDF in s3rver and one email with it attached — however often the
-/// message arrives — and PaymentRefunded → a credit note of its own series, also stored and emailed once.
+/// message arrives — and PaymentRefunded → a credit note of its own series, also stored and emailed once. Recording
+/// queues the document's <c>DeliverInvoice</c> (once, however often the message arrives); the test delivers the outbox.
 /// </summary>
 public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFixture<InvoicingSystem>
 {
@@ -25,6 +26,9 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         // The same event three times: twice at once (a duplicate publish), then once more later (a redelivery).
         var first = await Task.WhenAll(system.DeliverAsync(payment), system.DeliverAsync(payment));
         var again = await system.DeliverAsync(payment);
+
+        // Recorded once, so one delivery queued with it; the repeats queue none.
+        await system.AssertDeliveredAsync(1);
 
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal(("INV-000001", InvoiceKinds.Invoice, InvoiceKinds.Paid), (invoice.Number, invoice.Kind, invoice.Status));
@@ -66,6 +70,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         Assert.Null(await system.DeliverAsync(payment));
         Assert.Null(await system.DeliverAsync(refund));
         Assert.Null(await system.DeliverAsync(refund));
+        await system.AssertDeliveredAsync(2);
 
         var documents = await system.DocumentsAsync(tenantId);
         var credit = Assert.Single(documents, d => d.Kind == InvoiceKinds.CreditNote);
@@ -85,6 +90,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
 
         // The rest of the payment, as a full refund: the credit notes now add up to the invoice.
         Assert.Null(await system.DeliverAsync(refund with { RefundId = Guid.NewGuid(), AmountMinor = 9000, FullRefund = true }));
+        await system.AssertDeliveredAsync(1);
         var after = await system.DocumentsAsync(tenantId);
         Assert.Equal(["INV-000001", "CN-000001", "CN-000002"], after.OrderBy(d => d.CreatedAt).Select(d => d.Number));
         Assert.Equal(12000, after.Where(d => d.Kind == InvoiceKinds.CreditNote).Sum(d => d.TotalMinor));
@@ -101,12 +107,15 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         var refund = new PaymentRefunded(tenantId, payment.PaymentId, Guid.NewGuid(), "stripe", "re_void", 3000, "GBP", "Wrong size", false, payment.CompletedAt.AddDays(1));
         var reversed = new PaymentRefundReversed(tenantId, payment.PaymentId, refund.RefundId, "stripe", "re_void", 3000, "GBP", "Stripe refund failed: lost_or_stolen_card", payment.CompletedAt.AddDays(9));
         Assert.Null(await system.DeliverAsync(payment));
+        await system.AssertDeliveredAsync(1);
 
-        // Out of order: the reversal before its credit note fails transiently and writes nothing.
+        // Out of order: the reversal before its credit note fails transiently and writes (and queues) nothing.
         Assert.IsType<InvoiceNotYetRecordedException>(await system.DeliverAsync(reversed));
         Assert.Null(await system.DeliverAsync(refund));
+        await system.AssertDeliveredAsync(1);
         Assert.Null(await system.DeliverAsync(reversed));
         Assert.Null(await system.DeliverAsync(reversed));
+        await system.AssertDeliveredAsync(1);
 
         var documents = await system.DocumentsAsync(tenantId);
         var credit = Assert.Single(documents, d => d.Kind == InvoiceKinds.CreditNote);
@@ -117,6 +126,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
 
         // The void credit note no longer counts: the whole payment can be credited again, with the next number.
         Assert.Null(await system.DeliverAsync(refund with { RefundId = Guid.NewGuid(), AmountMinor = 12000, FullRefund = true }));
+        await system.AssertDeliveredAsync(1);
         var after = await system.DocumentsAsync(tenantId);
         Assert.Equal(("CN-000002", 12000L), (after.Single(d => d.Kind == InvoiceKinds.CreditNote && d.Status != InvoiceKinds.Void).Number, after.Single(d => d.Number == "CN-000002").TotalMinor));
         Assert.Equal(InvoiceKinds.Refunded, Assert.Single(after, d => d.Kind == InvoiceKinds.Invoice).Status);
@@ -150,6 +160,10 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((1, 1), (invoice.PdfStoredRevision, invoice.EmailedRevision));
         Assert.Equal(invoice.PdfSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await InvoicingSystem.S3ObjectAsync(tenantId, invoice.PdfKey!))));
+
+        // The delivery the recording queued finds the work done: still one email.
+        await system.AssertDeliveredAsync(1);
+        Assert.Single(InvoicingSystem.Mailbox(email));
     }
 
     [Fact]
@@ -162,6 +176,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         var payment = Payment(tenantId, email, 1500, "USD") with { RequestedCurrency = "GBP", RequestedAmountMinor = 1200, FxRate = 1.25m };
         Assert.Null(await system.DeliverAsync(payment));
         Assert.Null(await system.DeliverAsync(new PaymentRefunded(tenantId, payment.PaymentId, Guid.NewGuid(), "stripe", "re_fx", 750, "USD", null, false, payment.CompletedAt)));
+        await system.AssertDeliveredAsync(2);
 
         var documents = await system.DocumentsAsync(tenantId);
         var invoice = Assert.Single(documents, d => d.Kind == InvoiceKinds.Invoice);
@@ -177,6 +192,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         var tenantId = await system.NewTenantAsync();
 
         Assert.Null(await system.DeliverAsync(Payment(tenantId, "unused@example.com") with { CustomerEmail = null, CustomerName = null }));
+        await system.AssertDeliveredAsync(1);
 
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((1, 1, "skipped: no customer email"), (invoice.PdfStoredRevision, invoice.EmailedRevision, invoice.EmailStatus!));
@@ -191,6 +207,7 @@ public sealed class When_a_payment_completes(InvoicingSystem system) : IClassFix
         var email = $"kenji-{Guid.NewGuid():N}@example.com";
 
         Assert.Null(await system.DeliverAsync(Payment(tenantId, email, 1001, "JPY")));
+        await system.AssertDeliveredAsync(1);
 
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((834L, 167L, 1001L), (invoice.NetMinor, invoice.TaxMinor, invoice.TotalMinor));

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Invoicing;
@@ -14,7 +13,8 @@ namespace BacBos.Integration.Tests.Invoicing;
 
 /// <summary>
 /// A payment's invoice whose email failed (the SMTP server unreachable: a closed port) and was given up — the harness
-/// has no retries, so its one failure is its last — is stored but not emailed. Once SMTP is back, the delivery sweeper
+/// has no retries, so its one failure is its last — is stored but not emailed; the PaymentCompleted consume that recorded
+/// it succeeded, only its queued <see cref="DeliverInvoice"/> failed. Once SMTP is back, the delivery sweeper
 /// (PostgreSQL, s3rver, aiosmtpd) queues <see cref="DeliverInvoice"/> and the customer gets exactly one email, however
 /// many sweeps and commands race for it; a document changed more recently than <c>Invoicing:SweepAfter</c> waits.
 /// </summary>
@@ -67,11 +67,12 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         // arrives three more times at once: every copy brings the document to the same single email.
         var swept = await SweepAfterZeroAsync(() => Task.WhenAll(hosts.Select(h => Task.Run(() => h.SweepAsync(CancellationToken.None)))));
         Assert.Contains(swept, s => s == 1);
+        var before = Consumed(tenantId);
         var published = await system.PublishOutboxAsync();
         Assert.Equal(swept.Sum(s => s ?? 0), published);
         var repeats = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => system.DeliverAsync(new DeliverInvoice(tenantId, invoiceId))));
         await Eventually.MatchAsync(
-            () => Task.FromResult(system.Harness.Consumed.Select<DeliverInvoice>(m => m.Context.Message.TenantId == tenantId, new CancellationToken(canceled: true)).Count()),
+            () => Task.FromResult(Consumed(tenantId) - before),
             count => count == published + repeats.Length,
             TimeSpan.FromSeconds(30),
             "every DeliverInvoice consumed");
@@ -89,6 +90,7 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         var email = $"resend-{Guid.NewGuid():N}@example.com";
         Assert.Null(await system.DeliverAsync(new PaymentCompleted(
             tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 2400, "GBP", null, null, null, "Tea towels", null, "Ada", email, null, null, DateTimeOffset.UtcNow)));
+        await system.AssertDeliveredAsync(1);
         var first = Assert.Single(await InvoicingSystem.MailAsync(email, 1));
         var store = system.Get<InvoiceStore>();
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
@@ -118,18 +120,20 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         var payment = new PaymentCompleted(
             tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 6000, "GBP", null, null, null, "Gift hamper", null, "Mary Somerville", email, null, null, DateTimeOffset.UtcNow);
         var port = Options.Smtp.Port;
-        Options.Smtp.Port = ClosedPort();
-        Exception? failure;
+        Options.Smtp.Port = SmtpRelay.ClosedPort();
+        IReadOnlyList<Exception?> failures;
         try
         {
-            failure = await system.DeliverAsync(payment);
+            // Recording does not touch SMTP: it succeeds; the delivery it queued is what fails.
+            Assert.Null(await system.DeliverAsync(payment));
+            failures = await system.DeliverQueuedAsync();
         }
         finally
         {
             Options.Smtp.Port = port;
         }
 
-        Assert.IsAssignableFrom<SocketException>(failure);
+        Assert.IsAssignableFrom<SocketException>(Assert.Single(failures));
         var invoice = Assert.Single(await system.DocumentsAsync(tenantId));
         Assert.Equal((1, 1, 0, (string?)null), (invoice.PdfRevision, invoice.PdfStoredRevision, invoice.EmailedRevision, invoice.EmailStatus));
         Assert.Empty(InvoicingSystem.Mailbox(email));
@@ -151,6 +155,10 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
         }
     }
 
+    /// <summary>How many <see cref="DeliverInvoice"/> of the tenant the harness has consumed (the one that failed with SMTP down too).</summary>
+    private int Consumed(Guid tenantId) =>
+        system.Harness.Consumed.Select<DeliverInvoice>(m => m.Context.Message.TenantId == tenantId, new CancellationToken(canceled: true)).Count();
+
     private Task<InvoiceRow> EmailedAsync(Guid tenantId, Guid invoiceId) =>
         Eventually.MatchAsync(
             async () => (await system.DocumentsAsync(tenantId)).Single(d => d.Id == invoiceId),
@@ -158,14 +166,4 @@ public sealed class When_an_invoice_delivery_gave_up(InvoicingSystem system) : I
             TimeSpan.FromSeconds(30),
             "the invoice emailed",
             d => $"{d.Number} stored r{d.PdfStoredRevision}, emailed r{d.EmailedRevision} ({d.EmailStatus})");
-
-    /// <summary>A local port nothing listens on (bound and released at once): connecting is refused.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -13,7 +13,9 @@ namespace BacBos.Consumers.Invoicing.Storage;
 /// <summary>
 /// Writes invoices and credit notes in the tenant's storage, each in one transaction with its number. Every write is
 /// keyed so a repeat finds what the first one wrote: a payment by its payment id, a refund by its refund id, a draft's
-/// invoice by its id. A message that can never be applied is rejected with its reason.
+/// invoice by its id. A message that can never be applied is rejected with its reason. A write that creates or changes
+/// a document also queues its <see cref="DeliverInvoice"/> on the bus outbox in the same transaction (recorded and
+/// queued together, or neither); delivery (PDF, email) is that command's consume, retried on its own.
 /// </summary>
 public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimeProvider time)
 {
@@ -48,6 +50,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                     "charged_minor = @charged, charged_currency = @charged_currency, fx_rate = @fx, paid_at = @paid_at, pdf_revision = pdf_revision + 1, updated_at = @now WHERE id = @id",
                     cancellationToken,
                     [.. paymentColumns, ("status", status), ("id", s.Id(invoiceId))]);
+                await QueueRecordedDeliveryAsync(s, invoiceId, "payment", payment.PaymentId, cancellationToken);
                 return invoiceId;
             }
 
@@ -68,6 +71,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                 "charged_currency = @charged_currency, fx_rate = @fx, paid_at = @paid_at, updated_at = @now WHERE id = @id",
                 cancellationToken,
                 [.. paymentColumns, ("id", s.Id(id))]);
+            await QueueRecordedDeliveryAsync(s, id, "payment", payment.PaymentId, cancellationToken);
             return id;
         }, cancellationToken);
 
@@ -100,6 +104,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
 
             await InsertAsync(s, new NewDocument(request.InvoiceId, InvoiceKinds.Invoice, InvoiceKinds.Open, InvoiceKinds.FromCrmDraft, calculation,
                 context.Customer?.Name, context.Customer?.Email, request.ContactId, request.OpportunityId, links.PaymentLink(context.Business, request.InvoiceId), null, null), cancellationToken);
+            await QueueRecordedDeliveryAsync(s, request.InvoiceId, "issue", request.InvoiceId, cancellationToken);
             return request.InvoiceId;
         }, cancellationToken);
 
@@ -140,6 +145,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                 $"UPDATE {s.Table("invoices")} SET status = @status, updated_at = @now WHERE id = @id",
                 cancellationToken,
                 ("status", CreditNotes.InvoiceStatus(invoice.Invoice, credited + amount)), ("now", s.Time(time.GetUtcNow())), ("id", s.Id(invoiceId)));
+            await QueueRecordedDeliveryAsync(s, id, "refund", refund.RefundId, cancellationToken);
             return id;
         }, cancellationToken);
 
@@ -174,6 +180,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                     ("status", CreditNotes.InvoiceStatus(invoice, credited)), ("now", s.Time(now)), ("id", s.Id(invoiceId)));
             }
 
+            await QueueRecordedDeliveryAsync(s, id, "refund-reversed", reversed.RefundId, cancellationToken);
             return id;
         }, cancellationToken);
 
@@ -278,8 +285,21 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         return result.Value;
     }
 
+    /// <summary>A re-queue (sweeper, API): a new message id each time, so no earlier command's fate stands in its way.</summary>
     private static Task QueueDeliveryAsync(CrmSession s, Guid id, CancellationToken cancellationToken) =>
         s.PublishCommandAsync(new DeliverInvoice(s.TenantId, id), NewId.NextGuid(), id, cancellationToken);
+
+    /// <summary>
+    /// The delivery of what a recording just wrote, queued in its transaction: only a write that created or changed the
+    /// document gets here (a repeat returns before), and the message id follows from what was recorded
+    /// (<paramref name="cause"/>, <paramref name="key"/>: the payment, refund or draft), the same on every attempt.
+    /// </summary>
+    private static Task QueueRecordedDeliveryAsync(CrmSession s, Guid id, string cause, Guid key, CancellationToken cancellationToken) =>
+        s.PublishCommandAsync(new DeliverInvoice(s.TenantId, id), DeliveryMessageId(cause, key), id, cancellationToken);
+
+    /// <summary>The message id of the <see cref="DeliverInvoice"/> queued by recording <paramref name="cause"/> <paramref name="key"/>.</summary>
+    public static Guid DeliveryMessageId(string cause, Guid key) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"bacbos.invoicing:deliver:{cause}:{key:N}")).AsSpan(0, 16));
 
     /// <summary>
     /// Takes the document's delivery lease until now + <paramref name="duration"/> when its rendering still needs storing
