@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using BacBos.Consumers.Documents.Collaboration;
+using BacBos.Consumers.Documents.Editing;
+using BacBos.Http.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BacBos.Http.Tests.Documents;
+
+/// <summary>
+/// Two real gateway replicas (Kestrel on real ports, one data directory, so one platform and one tenant database) with
+/// <c>Documents:ReplicaUrl</c> set: a document's WebSockets are served by the replica that holds the document's owner
+/// lease, the other forwards them there (YARP), so editors connected to either replica converge without any reload.
+/// An owner that stopped renewing loses the lease once it expires, and the replica that served its editors meanwhile
+/// takes it over.
+/// </summary>
+public sealed class When_editors_of_one_document_reach_two_replicas : IDisposable
+{
+    private readonly string _directory = EmbeddedGatewayFactory.NewDataDirectory();
+    private readonly ReplicaGateway _first;
+    private readonly ReplicaGateway _second;
+
+    public When_editors_of_one_document_reach_two_replicas()
+    {
+        _first = new ReplicaGateway(_directory, hostWorker: true);
+        _second = new ReplicaGateway(_directory, hostWorker: false);
+    }
+
+    public void Dispose()
+    {
+        _second.Dispose();
+        _first.Dispose();
+        EmbeddedGatewayFactory.DeleteDirectory(_directory);
+    }
+
+    [Fact]
+    public async Task Concurrent_editors_on_both_replicas_should_converge_in_one_place_without_reloading()
+    {
+        var (apiKey, tenantId, id) = await NewDocumentAsync("base");
+        var editors = new List<Editor>();
+        try
+        {
+            foreach (var gateway in new[] { _second, _first, _second, _first })
+            {
+                editors.Add(await Editor.ConnectAsync(gateway.DocumentUri(id), apiKey));
+            }
+
+            var inserted = new List<string>();
+            await Task.WhenAll(editors.Select((editor, e) =>
+            {
+                var markers = Enumerable.Range(0, 12).Select(i => $"[{e}.{i}]").ToList();
+                lock (inserted)
+                {
+                    inserted.AddRange(markers);
+                }
+
+                return TypeAsync(editor, markers, new Random(e));
+            }));
+
+            await Eventually.MatchAsync(
+                async () => await Task.WhenAll(editors.Select(async e => (await e.IdleAsync(), await e.RevisionAsync(), await e.ContentAsync()))),
+                states => states.All(s => s.Item1) && states.Select(s => (s.Item2, s.Item3)).Distinct().Count() == 1,
+                TimeSpan.FromSeconds(60),
+                "every editor idle on the same revision and content");
+
+            var content = await editors[0].ContentAsync();
+            Assert.All(editors, e => Assert.Null(e.CloseStatus));
+            // Inserts may land inside each other's markers, so nothing lost means: the same characters, reordered.
+            Assert.Equal(string.Concat("base".Concat(string.Concat(inserted)).Order()), string.Concat(content.Order()));
+            var stored = await GetDocumentAsync(_first, apiKey, id);
+            Assert.Equal(content, stored.GetProperty("content").GetString());
+            Assert.Equal(await editors[0].RevisionAsync(), stored.GetProperty("revision").GetInt64());
+
+            var owner = await OwnerAsync(id);
+            var (serving, other) = owner == _first.Url ? (_first, _second) : (_second, _first);
+            Assert.Equal(serving.Url, owner);
+            Assert.NotNull(serving.Services.GetRequiredService<DocumentEditing>().Find(tenantId, id));
+            Assert.Null(other.Services.GetRequiredService<DocumentEditing>().Find(tenantId, id));
+        }
+        finally
+        {
+            foreach (var editor in editors)
+            {
+                await editor.DisposeAsync();
+            }
+        }
+
+        await Eventually.MatchAsync(() => OwnerAsync(id), o => o is null, TimeSpan.FromSeconds(20), "the lease released after the last editor left");
+    }
+
+    [Fact]
+    public async Task An_owner_that_stopped_should_lose_the_document_to_the_replica_serving_its_editors()
+    {
+        var (apiKey, tenantId, id) = await NewDocumentAsync("base");
+
+        // A replica that held the lease and died: nothing listens at its URL, and its lease runs out in a moment.
+        var dead = "http://127.0.0.1:" + FreePort();
+        await using (var connection = await _first.OpenPlatformDatabaseAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO document_owners (tenant_id, document_id, owner_url, expires_at) VALUES (@tenant, @document, @owner, @expires)";
+            command.Parameters.AddWithValue("tenant", tenantId.ToString("D"));
+            command.Parameters.AddWithValue("document", id.ToString("D"));
+            command.Parameters.AddWithValue("owner", dead);
+            command.Parameters.AddWithValue("expires", DateTimeOffset.UtcNow.AddSeconds(2).ToString("O"));
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        // The unreachable owner's editor is served where it connected, and that replica takes the lease once it expires.
+        await using var onSecond = await Editor.ConnectAsync(_second.DocumentUri(id), apiKey);
+        Assert.Equal("base", onSecond.Hello.GetProperty("content").GetString());
+        await Eventually.MatchAsync(() => OwnerAsync(id), o => o == _second.Url, TimeSpan.FromSeconds(30), "the lease moved to the second replica");
+
+        // A reconnecting editor on the other replica is now forwarded to the new owner and edits with the first one.
+        await using var onFirst = await Editor.ConnectAsync(_first.DocumentUri(id), apiKey);
+        await onFirst.EditAsync(TextEdit.InsertAt(4, "!"));
+        await onSecond.WaitForTypeAsync("op");
+        Assert.Equal("base!", await onSecond.ContentAsync());
+        Assert.Null(_first.Services.GetRequiredService<DocumentEditing>().Find(tenantId, id));
+        Assert.NotNull(_second.Services.GetRequiredService<DocumentEditing>().Find(tenantId, id));
+        Assert.Null(onSecond.CloseStatus);
+    }
+
+    private static async Task TypeAsync(Editor editor, List<string> markers, Random random)
+    {
+        foreach (var marker in markers)
+        {
+            // Small random pauses interleave the editors' operations; nothing waits on them.
+            await Task.Delay(random.Next(0, 25));
+            var length = await editor.LengthAsync();
+            await editor.EditAsync(TextEdit.InsertAt(random.Next(0, length + 1), marker));
+        }
+    }
+
+    private async Task<(string ApiKey, Guid TenantId, Guid DocumentId)> NewDocumentAsync(string content)
+    {
+        var activation = await _first.ActivateSampleAsync("Replica Foods " + Guid.NewGuid().ToString("N")[..8]);
+        using var client = _first.CreateClientWith(activation.ApiKey);
+        using var response = await client.PostAsJsonAsync("/api/v1/documents", new { title = "Shared", content });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (activation.ApiKey, activation.TenantId, id);
+    }
+
+    private static async Task<JsonElement> GetDocumentAsync(ReplicaGateway gateway, string apiKey, Guid id)
+    {
+        using var client = gateway.CreateClientWith(apiKey);
+        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{id:D}");
+    }
+
+    private async Task<string?> OwnerAsync(Guid id)
+    {
+        await using var connection = await _first.OpenPlatformDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT owner_url FROM document_owners WHERE document_id = @document";
+        command.Parameters.AddWithValue("document", id.ToString("D"));
+        return await command.ExecuteScalarAsync() as string;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>One replica on Kestrel at a port chosen before it starts (its <c>Documents:ReplicaUrl</c> names it), short leases.</summary>
+    private sealed class ReplicaGateway : EmbeddedGatewayFactory
+    {
+        public ReplicaGateway(string directory, bool hostWorker)
+            : this(directory, hostWorker, FreePort())
+        {
+        }
+
+        private ReplicaGateway(string directory, bool hostWorker, int port)
+            : base(directory, ownsDirectory: false, Settings(hostWorker, port))
+        {
+            Url = "http://127.0.0.1:" + port;
+            UseKestrel(port);
+            StartServer();
+        }
+
+        public string Url { get; }
+
+        public Uri DocumentUri(Guid id) => new(Url.Replace("http://", "ws://", StringComparison.Ordinal) + $"/ws/documents/{id:D}");
+
+        private static Dictionary<string, string?> Settings(bool hostWorker, int port) => new()
+        {
+            ["Gateway:HostWorker"] = hostWorker ? "true" : "false",
+            ["Documents:ReplicaUrl"] = "http://127.0.0.1:" + port,
+            ["Documents:OwnerLeaseTtl"] = "00:00:03",
+            ["Documents:OwnerLeaseRenewal"] = "00:00:00.500",
+            ["Documents:OperationBurst"] = "100000",
+            ["Documents:MaxOperationsPerSecond"] = "1000",
+        };
+    }
+}
