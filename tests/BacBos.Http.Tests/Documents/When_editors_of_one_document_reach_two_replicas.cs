@@ -5,34 +5,44 @@ using System.Text.Json;
 using BacBos.Consumers.Documents.Collaboration;
 using BacBos.Consumers.Documents.Editing;
 using BacBos.Http.Tests.Infrastructure;
+using BacBos.Platform.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace BacBos.Http.Tests.Documents;
 
 /// <summary>
-/// Two real gateway replicas (Kestrel on real ports, one data directory, so one platform and one tenant database) with
-/// <c>Documents:ReplicaUrl</c> set: a document's WebSockets are served by the replica that holds the document's owner
-/// lease, the other forwards them there (YARP), so editors connected to either replica converge without any reload.
-/// An owner that stopped renewing loses the lease once it expires, and the replica that served its editors meanwhile
-/// takes it over.
+/// Two real gateway replicas (Kestrel on real ports, one data directory and one database: SQLite files or one
+/// PostgreSQL database) with <c>Documents:ReplicaUrl</c> set: a document's WebSockets are served by the replica that
+/// holds the document's owner lease, the other forwards them there (YARP), so editors connected to either replica
+/// converge without any reload. An owner that stopped renewing loses the lease once it expires, and the replica that
+/// served its editors meanwhile takes it over.
 /// </summary>
-public sealed class When_editors_of_one_document_reach_two_replicas : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public abstract class When_editors_of_one_document_reach_two_replicas : IAsyncLifetime
 {
     private readonly string _directory = EmbeddedGatewayFactory.NewDataDirectory();
-    private readonly ReplicaGateway _first;
-    private readonly ReplicaGateway _second;
+    private ReplicaGateway _first = null!;
+    private ReplicaGateway _second = null!;
 
-    public When_editors_of_one_document_reach_two_replicas()
+    /// <summary>Database settings both replicas share (none: the embedded SQLite files in the shared directory).</summary>
+    protected abstract Task<Dictionary<string, string?>> DatabaseSettingsAsync();
+
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync()
     {
-        _first = new ReplicaGateway(_directory, hostWorker: true);
-        _second = new ReplicaGateway(_directory, hostWorker: false);
+        var database = await DatabaseSettingsAsync();
+        _first = new ReplicaGateway(_directory, hostWorker: true, database);
+        _second = new ReplicaGateway(_directory, hostWorker: false, database);
     }
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
-        _second.Dispose();
-        _first.Dispose();
+        _second?.Dispose();
+        _first?.Dispose();
         EmbeddedGatewayFactory.DeleteDirectory(_directory);
+        await DropDatabaseAsync();
     }
 
     [Fact]
@@ -97,15 +107,17 @@ public sealed class When_editors_of_one_document_reach_two_replicas : IDisposabl
 
         // A replica that held the lease and died: nothing listens at its URL, and its lease runs out in a moment.
         var dead = "http://127.0.0.1:" + FreePort();
-        await using (var connection = await _first.OpenPlatformDatabaseAsync())
+        var database = _first.Services.GetRequiredService<Database>();
+        await using (var session = await database.BeginOwnedAsync())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO document_owners (tenant_id, document_id, owner_url, expires_at) VALUES (@tenant, @document, @owner, @expires)";
-            command.Parameters.AddWithValue("tenant", tenantId.ToString("D"));
-            command.Parameters.AddWithValue("document", id.ToString("D"));
-            command.Parameters.AddWithValue("owner", dead);
-            command.Parameters.AddWithValue("expires", DateTimeOffset.UtcNow.AddSeconds(2).ToString("O"));
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            Assert.Equal(1, await session.ExecuteAsync(
+                "INSERT INTO document_owners (tenant_id, document_id, owner_url, expires_at) VALUES (@tenant, @document, @owner, @expires)",
+                CancellationToken.None,
+                ("tenant", database.Id(tenantId)),
+                ("document", database.Id(id)),
+                ("owner", dead),
+                ("expires", database.Time(DateTimeOffset.UtcNow.AddSeconds(2)))));
+            await session.CommitAsync();
         }
 
         // The unreachable owner's editor is served where it connected, and that replica takes the lease once it expires.
@@ -152,11 +164,9 @@ public sealed class When_editors_of_one_document_reach_two_replicas : IDisposabl
 
     private async Task<string?> OwnerAsync(Guid id)
     {
-        await using var connection = await _first.OpenPlatformDatabaseAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT owner_url FROM document_owners WHERE document_id = @document";
-        command.Parameters.AddWithValue("document", id.ToString("D"));
-        return await command.ExecuteScalarAsync() as string;
+        var database = _first.Services.GetRequiredService<Database>();
+        await using var session = await database.BeginOwnedAsync();
+        return await session.ScalarAsync("SELECT owner_url FROM document_owners WHERE document_id = @document", CancellationToken.None, ("document", database.Id(id))) as string;
     }
 
     private static int FreePort()
@@ -169,13 +179,13 @@ public sealed class When_editors_of_one_document_reach_two_replicas : IDisposabl
     /// <summary>One replica on Kestrel at a port chosen before it starts (its <c>Documents:ReplicaUrl</c> names it), short leases.</summary>
     private sealed class ReplicaGateway : EmbeddedGatewayFactory
     {
-        public ReplicaGateway(string directory, bool hostWorker)
-            : this(directory, hostWorker, FreePort())
+        public ReplicaGateway(string directory, bool hostWorker, Dictionary<string, string?> database)
+            : this(directory, hostWorker, database, FreePort())
         {
         }
 
-        private ReplicaGateway(string directory, bool hostWorker, int port)
-            : base(directory, ownsDirectory: false, Settings(hostWorker, port))
+        private ReplicaGateway(string directory, bool hostWorker, Dictionary<string, string?> database, int port)
+            : base(directory, ownsDirectory: false, Settings(hostWorker, port, database))
         {
             Url = "http://127.0.0.1:" + port;
             UseKestrel(port);
@@ -186,7 +196,7 @@ public sealed class When_editors_of_one_document_reach_two_replicas : IDisposabl
 
         public Uri DocumentUri(Guid id) => new(Url.Replace("http://", "ws://", StringComparison.Ordinal) + $"/ws/documents/{id:D}");
 
-        private static Dictionary<string, string?> Settings(bool hostWorker, int port) => new()
+        private static Dictionary<string, string?> Settings(bool hostWorker, int port, Dictionary<string, string?> database) => new(database)
         {
             ["Gateway:HostWorker"] = hostWorker ? "true" : "false",
             ["Documents:ReplicaUrl"] = "http://127.0.0.1:" + port,
@@ -195,5 +205,46 @@ public sealed class When_editors_of_one_document_reach_two_replicas : IDisposabl
             ["Documents:OperationBurst"] = "100000",
             ["Documents:MaxOperationsPerSecond"] = "1000",
         };
+    }
+}
+
+/// <summary>The replicas on the embedded SQLite files of their shared data directory.</summary>
+public sealed class When_editors_of_one_document_reach_two_replicas_on_sqlite : When_editors_of_one_document_reach_two_replicas
+{
+    protected override Task<Dictionary<string, string?>> DatabaseSettingsAsync() => Task.FromResult(new Dictionary<string, string?>());
+}
+
+/// <summary>The replicas on one throw-away PostgreSQL database (<c>BACBOS_TEST_POSTGRES</c>, as the integration tests).</summary>
+public sealed class When_editors_of_one_document_reach_two_replicas_on_postgres : When_editors_of_one_document_reach_two_replicas
+{
+    private readonly string _name = $"bacbos_http_{Guid.NewGuid():N}";
+
+    private static string Admin => Environment.GetEnvironmentVariable("BACBOS_TEST_POSTGRES") is { Length: > 0 } value
+        ? value
+        : "Host=127.0.0.1;Port=5432;Username=bacbos;Password=bacbos;Database=bacbos";
+
+    protected override async Task<Dictionary<string, string?>> DatabaseSettingsAsync()
+    {
+        await AdminAsync($"CREATE DATABASE \"{_name}\"");
+        return new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["Security:DataKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(Admin) { Database = _name }.ConnectionString,
+        };
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await AdminAsync($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
