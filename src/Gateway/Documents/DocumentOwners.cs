@@ -34,6 +34,10 @@ public sealed class DocumentOwners(Database database, DocumentOwnershipOptions o
     private static readonly Counter<long> Forwarded = Meter.CreateCounter<long>("bacbos.documents.sockets_forwarded", description: "Document WebSockets forwarded to the replica that owns the document");
 
     private readonly Lock _gate = new();
+
+    // Renewals and releases of this replica's leases, one at a time: a renewal never re-creates a lease just released.
+    // Never disposed: its wait handle is never created, and a late editor's release may still wait on it at shutdown.
+    private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly Dictionary<(Guid Tenant, Guid Document), int> _served = [];
 
     /// <summary>Whether this replica takes part in owner leases (<see cref="DocumentOwnershipOptions.ReplicaUrl"/> is set).</summary>
@@ -124,9 +128,9 @@ public sealed class DocumentOwners(Database database, DocumentOwnershipOptions o
                 }
 
                 // Renews our leases, and takes over the ones whose owner stopped renewing while we served anyway.
-                foreach (var (tenant, document) in served)
+                foreach (var key in served)
                 {
-                    await TryAsync("renew a lease", () => ClaimAsync(tenant, document, stoppingToken));
+                    await WritingAsync(key, served: true, () => ClaimAsync(key.Tenant, key.Document, stoppingToken), stoppingToken);
                 }
             }
         }
@@ -149,7 +153,7 @@ public sealed class DocumentOwners(Database database, DocumentOwnershipOptions o
             _served.Remove(key);
         }
 
-        await TryAsync("release a lease", async () =>
+        await WritingAsync(key, served: false, async () =>
         {
             await using var session = await database.BeginOwnedAsync(CancellationToken.None);
             await session.ExecuteAsync(
@@ -159,19 +163,30 @@ public sealed class DocumentOwners(Database database, DocumentOwnershipOptions o
                 ("document", database.Id(key.Document)),
                 ("owner", Self));
             await session.CommitAsync(CancellationToken.None);
+        }, CancellationToken.None);
+    }
 
-            // An editor that joined while the lease was being deleted takes it back.
-            bool again;
+    /// <summary>Runs a renewal (<paramref name="served"/>) or a release of one lease if the document is still (or no longer) served here.</summary>
+    private async Task WritingAsync((Guid Tenant, Guid Document) key, bool served, Func<Task> write, CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            bool now;
             lock (_gate)
             {
-                again = _served.ContainsKey(key);
+                now = _served.ContainsKey(key);
             }
 
-            if (again)
+            if (now == served)
             {
-                await ClaimAsync(key.Tenant, key.Document, CancellationToken.None);
+                await TryAsync(served ? "renew a lease" : "release a lease", write);
             }
-        });
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     private async Task TryAsync(string what, Func<Task> action)
