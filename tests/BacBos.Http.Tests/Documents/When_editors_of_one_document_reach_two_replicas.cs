@@ -135,6 +135,29 @@ public abstract class When_editors_of_one_document_reach_two_replicas : IAsyncLi
         Assert.Null(onSecond.CloseStatus);
     }
 
+    [Fact]
+    public async Task A_session_token_should_open_the_document_through_the_other_replica_and_others_stay_out()
+    {
+        var (apiKey, tenantId, id) = await NewDocumentAsync("base");
+        await using var onOwner = await Editor.ConnectAsync(_second.DocumentUri(id), apiKey);
+        Assert.Equal(_second.Url, await OwnerAsync(id));
+
+        // The token travels in the query and is checked again by the owner (the replicas share Documents:SessionTokenKey).
+        using var client = _first.CreateClientWith(apiKey);
+        using var issued = await client.PostAsync($"/api/v1/documents/{id:D}/session-tokens", null);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var token = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        await using var withToken = await Editor.ConnectAsync(new Uri(_first.DocumentUri(id) + "?access_token=" + Uri.EscapeDataString(token)), apiKey: null);
+        await withToken.EditAsync(TextEdit.InsertAt(0, ">"));
+        await onOwner.WaitForTypeAsync("op");
+        Assert.Equal(">base", await onOwner.ContentAsync());
+        Assert.Null(_first.Services.GetRequiredService<DocumentEditing>().Find(tenantId, id));
+
+        // Another tenant is refused by the replica it reached, as without replicas: 404 before any forwarding.
+        var (otherKey, _, _) = await NewDocumentAsync("theirs");
+        Assert.Equal(HttpStatusCode.NotFound, await Editor.RefusalAsync(_first.DocumentUri(id), otherKey));
+    }
+
     private static async Task TypeAsync(Editor editor, List<string> markers, Random random)
     {
         foreach (var marker in markers)
@@ -192,6 +215,8 @@ public abstract class When_editors_of_one_document_reach_two_replicas : IAsyncLi
             StartServer();
         }
 
+        private static readonly string TokenKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
         public string Url { get; }
 
         public Uri DocumentUri(Guid id) => new(Url.Replace("http://", "ws://", StringComparison.Ordinal) + $"/ws/documents/{id:D}");
@@ -200,6 +225,7 @@ public abstract class When_editors_of_one_document_reach_two_replicas : IAsyncLi
         {
             ["Gateway:HostWorker"] = hostWorker ? "true" : "false",
             ["Documents:ReplicaUrl"] = "http://127.0.0.1:" + port,
+            ["Documents:SessionTokenKey"] = TokenKey,
             ["Documents:OwnerLeaseTtl"] = "00:00:03",
             ["Documents:OwnerLeaseRenewal"] = "00:00:00.500",
             ["Documents:OperationBurst"] = "100000",
