@@ -66,7 +66,7 @@ public static class GatewayRegistration
         services.AddCrmServices(configuration);
         services.AddPaymentServices(configuration).AddPaymentSagaServices(configuration);
         services.AddInvoicingServices(configuration);
-        services.AddDocumentServices(configuration).AddSingleton<SessionTokens>();
+        services.AddDocumentServices(configuration).AddSingleton<SessionTokens>().AddDocumentOwnership(configuration);
         services.AddDocumentExportServices(configuration).AddDocumentExportSagaStore().AddScoped<DocumentExportIntake>();
 
         if (options.HostWorker)

@@ -14,7 +14,9 @@ namespace BacBos.Gateway.Documents;
 /// <c>access_token</c>), checks the document exists (404 before the upgrade), then joins the live document and relays:
 /// each text message is parsed (<see cref="EditorProtocol"/>), rate-limited (op and cursor messages share a token bucket per connection) and handed
 /// to the <see cref="LiveDocument"/>; whatever the document sends is queued and written by one writer loop, so the
-/// editor sees messages in revision order. A refused message answers an error message to this editor only.
+/// editor sees messages in revision order. A refused message answers an error message to this editor only. With
+/// several replicas (<see cref="DocumentOwnershipOptions.ReplicaUrl"/>), a socket for a document another replica owns
+/// is forwarded there (<see cref="DocumentForwarding"/>), so one document's operations are ordered in one place.
 /// </summary>
 public static class DocumentSocket
 {
@@ -26,6 +28,8 @@ public static class DocumentSocket
         DocumentEditing editing,
         DocumentService documents,
         SessionTokens tokens,
+        DocumentOwners owners,
+        DocumentForwarding forwarding,
         DocumentsOptions options,
         [FromKeyedServices(DocumentsOptions.Clock)] TimeProvider time,
         ILoggerFactory loggers)
@@ -51,6 +55,18 @@ public static class DocumentSocket
             return Problems.NotFound("Document", id.ToString("D"));
         }
 
+        // Several replicas: the document's editors are served by the one that holds its lease. A forwarded request is
+        // served here whatever the lease says, and so is one whose owner is unreachable (until the lease expires and
+        // this replica takes it over, the revision guard makes the stale side reload).
+        if (owners.Enabled
+            && await owners.ClaimAsync(found.TenantId, id, http.RequestAborted) is { } owner
+            && !DocumentForwarding.WasForwarded(http.Request)
+            && await forwarding.ForwardAsync(http, owner))
+        {
+            return TypedResults.Empty;
+        }
+
+        await using var serving = owners.Serve(found.TenantId, id);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         using var editor = new SocketEditor(socket, found.Actor);
         var logger = loggers.CreateLogger(typeof(DocumentSocket));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -53,6 +54,20 @@ public sealed class Editor : IAsyncDisposable
         var hello = await ReceiveJsonAsync(socket) ?? throw new InvalidOperationException("the server closed before the hello");
         Assert.Equal("hello", hello.GetProperty("type").GetString());
         return new Editor(socket, hello);
+    }
+
+    /// <summary>The status of a refused WebSocket handshake (the connect must fail).</summary>
+    public static async Task<HttpStatusCode> RefusalAsync(Uri uri, string? apiKey)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (apiKey is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + apiKey);
+        }
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
+        return socket.HttpStatusCode;
     }
 
     public async Task<string> ContentAsync() => await LockedAsync(() => _client.Content);

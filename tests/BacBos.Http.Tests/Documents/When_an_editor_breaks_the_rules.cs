@@ -99,9 +99,9 @@ public sealed class When_an_editor_breaks_the_rules(DocumentsGateway gateway)
         var id = await owner.CreateAsync("Private", "secret");
         var uri = new Uri(gateway.WebSocketBase, $"/ws/documents/{id:D}");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(uri, apiKey: null));
-        Assert.Equal(HttpStatusCode.NotFound, await RefusalAsync(uri, other.ApiKey));
-        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(new Uri(uri + "?access_token=forged.token"), apiKey: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Editor.RefusalAsync(uri, apiKey: null));
+        Assert.Equal(HttpStatusCode.NotFound, await Editor.RefusalAsync(uri, other.ApiKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Editor.RefusalAsync(new Uri(uri + "?access_token=forged.token"), apiKey: null));
         using var notUpgraded = await owner.Api.SendAsync(HttpMethod.Get, $"/ws/documents/{id:D}");
         Assert.Equal(HttpStatusCode.BadRequest, notUpgraded.StatusCode);
     }
@@ -121,25 +121,12 @@ public sealed class When_an_editor_breaks_the_rules(DocumentsGateway gateway)
         }
 
         var token = Uri.EscapeDataString(issued.GetProperty("token").GetString()!);
-        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(new Uri(gateway.WebSocketBase, $"/ws/documents/{other:D}?access_token={token}"), apiKey: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Editor.RefusalAsync(new Uri(gateway.WebSocketBase, $"/ws/documents/{other:D}?access_token={token}"), apiKey: null));
         gateway.Clock.Advance(TimeSpan.FromMinutes(3));
-        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(new Uri(gateway.WebSocketBase, path), apiKey: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Editor.RefusalAsync(new Uri(gateway.WebSocketBase, path), apiKey: null));
     }
 
     private static WebSocketState ConnectionState(Editor editor) => editor.CloseStatus is null ? WebSocketState.Open : WebSocketState.Closed;
-
-    private static async Task<HttpStatusCode> RefusalAsync(Uri uri, string? apiKey)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        if (apiKey is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + apiKey);
-        }
-
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
-        return socket.HttpStatusCode;
-    }
 }
 
 /// <summary>The per-connection operation rate: a burst of 3, then 2 per second of the documents clock.</summary>

@@ -6,7 +6,7 @@ namespace BacBos.Consumers.Documents.Editing;
 
 /// <summary>
 /// The documents open for editing in this process, one <see cref="LiveDocument"/> per tenant and document. One
-/// document's operations are ordered here, in the process its editors are connected to; the gateway routes a
+/// document's operations are ordered here, in the process its editors are connected to; the gateway forwards a
 /// document's WebSockets to one replica (see the README), and the persisted revision check makes a second replica
 /// that opened the same document anyway reload instead of diverging.
 /// </summary>
