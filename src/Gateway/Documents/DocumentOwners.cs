@@ -82,17 +82,16 @@ public sealed class DocumentOwners(Database database, DocumentOwnershipOptions o
     /// <summary>Marks the document as served here until the returned handle is disposed (renewed meanwhile; released after the last).</summary>
     public IAsyncDisposable Serve(Guid tenantId, Guid documentId)
     {
-        if (!Enabled)
+        var key = (tenantId, documentId);
+        if (Enabled)
         {
-            return new Serving(this, (tenantId, documentId));
+            lock (_gate)
+            {
+                _served[key] = _served.GetValueOrDefault(key) + 1;
+            }
         }
 
-        lock (_gate)
-        {
-            _served[(tenantId, documentId)] = _served.GetValueOrDefault((tenantId, documentId)) + 1;
-        }
-
-        return new Serving(this, (tenantId, documentId));
+        return new Serving(this, key);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
