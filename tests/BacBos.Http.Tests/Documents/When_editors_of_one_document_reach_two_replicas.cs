@@ -39,8 +39,16 @@ public abstract class When_editors_of_one_document_reach_two_replicas : IAsyncLi
 
     public async Task DisposeAsync()
     {
-        _second?.Dispose();
-        _first?.Dispose();
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
+        }
+
+        if (_first is not null)
+        {
+            await _first.DisposeAsync();
+        }
+
         EmbeddedGatewayFactory.DeleteDirectory(_directory);
         await DropDatabaseAsync();
     }

@@ -83,13 +83,37 @@ public class EmbeddedGatewayFactory : WebApplicationFactory<Program>
         return path;
     }
 
+    /// <summary>
+    /// Deletes a test's data directory (best effort: it is a temp folder). A write that was in flight as a host stopped
+    /// (a WebSocket's last-editor save, a lease release) can still create a SQLite journal while the folder is being
+    /// deleted, so a failed attempt is retried for a few seconds, then left behind with a note on stderr.
+    /// </summary>
     public static void DeleteDirectory(string path)
     {
-        // Pooled connections (the gateway's and ours) keep the files open; release them before deleting.
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(path))
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(path, recursive: true);
+            // Pooled connections (the gateway's and ours) keep the files open; release them before deleting.
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+
+                return;
+            }
+            catch (IOException ex) when (DateTime.UtcNow < deadline)
+            {
+                Console.Error.WriteLine($"Deleting {path} (attempt {attempt}): {ex.Message}; trying again");
+                Thread.Sleep(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 10)));
+            }
+            catch (IOException ex)
+            {
+                Console.Error.WriteLine($"Left {path} behind: {ex.Message}");
+                return;
+            }
         }
     }
 
