@@ -16,6 +16,22 @@ public sealed class InvoicingOptions
 
     /// <summary>The most documents of one tenant one sweep queues (oldest first; the rest wait for the next sweep).</summary>
     public int SweepBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How many sweeps may queue one document's current revision; after the last one's back-off has passed the sweeper
+    /// leaves it alone (logged once) until a new revision or an operator's delivery request.
+    /// </summary>
+    public int SweepMaxAttempts { get; set; } = 8;
+
+    /// <summary>The longest wait between two sweeps of one document (the back-off doubles from <see cref="SweepAfter"/> up to this).</summary>
+    public TimeSpan SweepMaxBackoff { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long after its <paramref name="attempts"/>-th queuing a document may be swept again: <see cref="SweepAfter"/> × 2^attempts, at most <see cref="SweepMaxBackoff"/>.</summary>
+    public TimeSpan SweepBackoff(int attempts)
+    {
+        var backoff = SweepAfter.TotalSeconds * Math.Pow(2, Math.Clamp(attempts, 0, 40));
+        return backoff >= SweepMaxBackoff.TotalSeconds ? SweepMaxBackoff : TimeSpan.FromSeconds(backoff);
+    }
 }
 
 /// <summary>Configuration section <c>Invoicing:Smtp</c>: the SMTP server MailKit sends through.</summary>

@@ -44,7 +44,7 @@ public static class InvoiceEndpoints
         invoices.MapGet("/{id:guid}/pdf", Pdf).WithName("GetInvoicePdf").WithSummary("The document's current PDF (application/pdf)")
             .Produces(StatusCodes.Status200OK, contentType: InvoiceDelivery.PdfContentType).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         invoices.MapPost("/{id:guid}/deliver", Deliver).WithName("DeliverInvoice")
-            .WithSummary("Store and email what the document's current revision still lacks (after a delivery gave up), or with resend_email send its email again; 202 with its delivery status; Idempotency-Key makes retries safe")
+            .WithSummary("Store and email what the document's current revision still lacks (after a delivery gave up, or an email the SMTP server rejected for good), or with resend_email send its email again; 202 with its delivery status; Idempotency-Key makes retries safe")
             .WithJsonBody<DeliverInvoiceRequest>().Produces<InvoiceDeliveryRequestResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -68,7 +68,7 @@ public static class InvoiceEndpoints
             return keyProblem;
         }
 
-        // The body is optional: none (or {}) delivers what is missing; {"resend_email": true} also sends the email again.
+        // The body is optional: none (or {}) delivers what is missing (a failed email included); {"resend_email": true} also sends the email again.
         var resend = false;
         if (http.Request.ContentLength is > 0 || (http.Request.ContentLength is null && http.Request.ContentType is not null))
         {

@@ -70,13 +70,22 @@ public sealed record InvoiceTaxResponse(string Name, string TaxType, decimal Rat
 
 public sealed record InvoicePaymentResponse(Guid? PaymentId, string? Gateway, string? Reference, decimal? Amount, decimal? ChargedAmount, string? ChargedCurrency, decimal? FxRate, DateTimeOffset? PaidAt);
 
-/// <summary>The rendering revision, whether its PDF is stored (then <c>GET …/pdf</c> serves it) and what became of its email.</summary>
-public sealed record InvoiceDeliveryResponse(int PdfRevision, bool PdfStored, string? PdfSha256, string? EmailStatus, DateTimeOffset? EmailedAt)
+/// <summary>
+/// The rendering revision, whether its PDF is stored (then <c>GET …/pdf</c> serves it) and what became of its email:
+/// <c>failed</c> with the SMTP server's permanent rejection in <see cref="EmailFailure"/> (not retried until asked, see
+/// <c>POST …/deliver</c>); <see cref="SweepAttempts"/> counts the sweeper's re-queues of the current revision.
+/// </summary>
+public sealed record InvoiceDeliveryResponse(
+    int PdfRevision, bool PdfStored, string? PdfSha256, string? EmailStatus, DateTimeOffset? EmailedAt, string? EmailFailure, DateTimeOffset? EmailFailedAt, int SweepAttempts)
 {
-    public static InvoiceDeliveryResponse From(InvoiceRow r) => new(r.PdfRevision, r.PdfStoredRevision >= r.PdfRevision, r.PdfSha256, r.EmailStatus, r.EmailedAt);
+    public static InvoiceDeliveryResponse From(InvoiceRow r) =>
+        new(r.PdfRevision, r.PdfStoredRevision >= r.PdfRevision, r.PdfSha256, r.EmailStatus, r.EmailedAt, r.EmailFailure, r.EmailFailedAt, r.SweepAttempts);
 }
 
-/// <summary><c>POST /api/v1/invoices/{id}/deliver</c> (optional body): <c>resend_email</c> sends the current revision's email again even when it was sent.</summary>
+/// <summary>
+/// <c>POST /api/v1/invoices/{id}/deliver</c> (optional body): <c>resend_email</c> sends the current revision's email again
+/// even when it was sent. A <c>failed</c> email is tried again either way (to the CRM contact's corrected address in a new revision).
+/// </summary>
 public sealed record DeliverInvoiceRequest(bool? ResendEmail);
 
 /// <summary>

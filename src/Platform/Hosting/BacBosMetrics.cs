@@ -18,7 +18,12 @@ public static class BacBosMetrics
     private static readonly Counter<long> InvoiceRedeliveries = Meter.CreateCounter<long>(
         "bacbos.invoices.redeliveries", description: "Invoice deliveries queued again for a missing PDF or email, by source (sweeper or api)");
 
+    private static readonly Counter<long> InvoiceSweepsGivenUpCounter = Meter.CreateCounter<long>(
+        "bacbos.invoices.sweeps_given_up", description: "Documents the delivery sweeper gave up on after Invoicing:SweepMaxAttempts attempts");
+
     public static void InvoiceRedeliveriesQueued(string source, int count) => InvoiceRedeliveries.Add(count, new KeyValuePair<string, object?>("source", source));
+
+    public static void InvoiceSweepsGivenUp(int count) => InvoiceSweepsGivenUpCounter.Add(count);
 
     public static void DuplicateIgnored(string messageType) => Duplicates.Add(1, new KeyValuePair<string, object?>("message_type", messageType));
 

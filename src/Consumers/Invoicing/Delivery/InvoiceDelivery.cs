@@ -10,7 +10,8 @@ namespace BacBos.Consumers.Invoicing.Delivery;
 /// <summary>
 /// Brings a document's side effects up to its current rendering revision, each once: the PDF rendered and stored at
 /// <c>invoices/{number}/r{revision}.pdf</c> in the tenant's files bucket (recorded with its SHA-256), then the email with
-/// that stored PDF attached (recorded as sent with its Message-ID, or skipped and why). A redelivery finds both recorded
+/// that stored PDF attached (recorded as sent with its Message-ID, or skipped and why, or <see cref="EmailFailed"/> with
+/// the SMTP server's permanent rejection: not retried, see <see cref="SmtpRejection"/>). A redelivery finds both recorded
 /// and does nothing; a crash between sending and recording sends again with the same Message-ID (at least once).
 /// </summary>
 public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore objects, InvoiceMailer mailer, ILogger<InvoiceDelivery> logger)
@@ -19,6 +20,9 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
 
     /// <summary>The email status of a document whose recorded email was asked for again (its Message-ID already stored).</summary>
     public const string ResendRequested = "resend requested";
+
+    /// <summary>The email status of a document whose email the SMTP server rejected for good (the reason is recorded with it).</summary>
+    public const string EmailFailed = "failed";
 
     public static string PdfKey(InvoiceRow row, int revision) => $"invoices/{row.Number}/r{revision}.pdf";
 
@@ -85,22 +89,29 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
 
         if (needs.Email)
         {
-            var (status, messageId) = await EmailAsync(tenantId, row, business, key, revision, cancellationToken);
-            await store.MarkEmailedAsync(tenantId, id, revision, status, messageId, cancellationToken);
-            logger.LogInformation("Email for {Number} revision {Revision} of tenant {TenantId}: {EmailStatus}", row.Number, revision, tenantId, status);
+            var email = await EmailAsync(tenantId, row, business, key, revision, cancellationToken);
+            await store.MarkEmailedAsync(tenantId, id, revision, email, cancellationToken);
+            if (email.Failure is { } failure)
+            {
+                logger.LogWarning("Email for {Number} revision {Revision} of tenant {TenantId} was rejected for good, not retried: {Failure}", row.Number, revision, tenantId, failure);
+            }
+            else
+            {
+                logger.LogInformation("Email for {Number} revision {Revision} of tenant {TenantId}: {EmailStatus}", row.Number, revision, tenantId, email.Status);
+            }
         }
     }
 
-    private async Task<(string Status, string? MessageId)> EmailAsync(Guid tenantId, InvoiceRow row, BusinessProfile business, string key, int revision, CancellationToken cancellationToken)
+    private async Task<EmailOutcome> EmailAsync(Guid tenantId, InvoiceRow row, BusinessProfile business, string key, int revision, CancellationToken cancellationToken)
     {
         if (row.CustomerEmail is not { Length: > 0 } to)
         {
-            return ("skipped: no customer email", null);
+            return new("skipped: no customer email");
         }
 
         if (mailer.NotConfigured is { } reason)
         {
-            return (reason, null);
+            return new(reason);
         }
 
         var pdf = await objects.GetAsync(tenantId, key, cancellationToken) ?? throw new InvalidOperationException($"The stored PDF {key} of tenant {tenantId} is missing.");
@@ -109,12 +120,24 @@ public sealed class InvoiceDelivery(InvoiceStore store, IInvoiceObjectStore obje
         var credited = row.CreditedInvoiceId is { } creditedId ? (await store.FindAsync(tenantId, creditedId, cancellationToken))?.Invoice.Number : null;
         var values = InvoiceEmails.Values(row, business, credited);
         var messageId = row.EmailStatus == ResendRequested && row.EmailMessageId is { } resend ? resend : MessageId(row, revision, tenantId);
-        await mailer.SendAsync(
-            new InvoiceEmail(business.Name, to, row.CustomerName, EmailTemplateSeeds.Render(template.Subject, values), EmailTemplateSeeds.Render(template.Body, values), $"{row.Number}.pdf", pdf, messageId),
-            cancellationToken);
-        return ("sent", messageId);
+        try
+        {
+            await mailer.SendAsync(
+                new InvoiceEmail(business.Name, to, row.CustomerName, EmailTemplateSeeds.Render(template.Subject, values), EmailTemplateSeeds.Render(template.Body, values), $"{row.Number}.pdf", pdf, messageId),
+                cancellationToken);
+        }
+        catch (Exception ex) when (SmtpRejection.Permanent(ex) is { } failure)
+        {
+            // Sending again would get the same answer: recorded, the consume succeeds; the operator retries (POST …/deliver).
+            return new(EmailFailed, Failure: failure);
+        }
+
+        return new("sent", messageId);
     }
 }
+
+/// <summary>What became of a document's email: its status, the Message-ID it was sent with, or why the SMTP server rejected it for good.</summary>
+public sealed record EmailOutcome(string Status, string? MessageId = null, string? Failure = null);
 
 /// <summary>Another delivery holds the document's lease: transient, redelivered later.</summary>
 public sealed class DeliveryInProgressException(string message) : Exception(message);

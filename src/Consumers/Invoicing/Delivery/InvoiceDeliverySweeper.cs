@@ -10,7 +10,10 @@ namespace BacBos.Consumers.Invoicing.Delivery;
 /// Every <see cref="InvoicingOptions.SweepInterval"/>, queues <c>DeliverInvoice</c> for each active tenant's documents
 /// whose current revision still lacks its stored PDF or its email <see cref="InvoicingOptions.SweepAfter"/> after their
 /// last change and that no delivery holds (at most <see cref="InvoicingOptions.SweepBatchSize"/> per tenant), so a
-/// delivery that gave up after every redelivery (SMTP or S3 down for long) is done once the outage is over. One replica
+/// delivery that gave up after every redelivery (SMTP or S3 down for long) is done once the outage is over. Each queuing
+/// counts an attempt of the document and backs it off (<see cref="InvoicingOptions.SweepBackoff"/>); after
+/// <see cref="InvoicingOptions.SweepMaxAttempts"/> it is given up (a warning, once) until a new revision or an operator's
+/// <c>POST …/deliver</c>. An email the SMTP server rejected for good is recorded as failed, so it is not swept. One replica
 /// sweeps at a time: PostgreSQL's session advisory lock; in the embedded default (SQLite, one process) a process-wide
 /// gate. Two sweeps at once would still deliver once: the command is idempotent under the document's delivery lease.
 /// </summary>
@@ -79,7 +82,19 @@ public sealed class InvoiceDeliverySweeper(
         {
             try
             {
-                var count = await store.QueueStalledDeliveriesAsync(tenantId, changedBefore, options.SweepBatchSize, cancellationToken);
+                var (count, gaveUp) = await store.QueueStalledDeliveriesAsync(tenantId, changedBefore, options, cancellationToken);
+                foreach (var number in gaveUp)
+                {
+                    logger.LogWarning(
+                        "Invoice sweep gave up on {Number} of tenant {TenantId} after {Attempts} attempts; a new revision or POST /api/v1/invoices/{{id}}/deliver tries again",
+                        number, tenantId, options.SweepMaxAttempts);
+                }
+
+                if (gaveUp.Count > 0)
+                {
+                    BacBosMetrics.InvoiceSweepsGivenUp(gaveUp.Count);
+                }
+
                 if (count > 0)
                 {
                     logger.LogWarning("Invoice sweep queued {Count} stalled deliveries of tenant {TenantId} (unchanged since before {ChangedBefore})", count, tenantId, changedBefore);

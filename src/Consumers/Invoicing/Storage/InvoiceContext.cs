@@ -13,11 +13,13 @@ internal sealed record InvoiceContext(BusinessProfile Business, IReadOnlyCollect
     {
         var business = await BusinessAsync(s, cancellationToken);
         var rates = await TenantCrmContext.TaxRatesAsync(s, cancellationToken);
-        var customer = contactId is { } id
-            ? await s.SingleAsync($"SELECT name, email FROM {s.Table("contacts")} WHERE id = @id", r => new Contact(r.GetString(0), C.NullableText(r, 1)), cancellationToken, ("id", s.Id(id)))
-            : null;
+        var customer = contactId is { } id ? await ContactAsync(s, id, cancellationToken) : null;
         return new InvoiceContext(business, rates, customer);
     }
+
+    /// <summary>The CRM contact's name and current address, or null when there is no such contact.</summary>
+    public static Task<Contact?> ContactAsync(CrmSession s, Guid contactId, CancellationToken cancellationToken) =>
+        s.SingleAsync($"SELECT name, email FROM {s.Table("contacts")} WHERE id = @id", r => new Contact(r.GetString(0), C.NullableText(r, 1)), cancellationToken, ("id", s.Id(contactId)));
 
     public static async Task<BusinessProfile> BusinessAsync(CrmSession s, CancellationToken cancellationToken) =>
         await s.SingleAsync(

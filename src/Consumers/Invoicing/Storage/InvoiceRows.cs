@@ -44,13 +44,17 @@ public sealed record InvoiceRow(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? VoidedAt = null,
-    string? VoidReason = null)
+    string? VoidReason = null,
+    string? EmailFailure = null,
+    DateTimeOffset? EmailFailedAt = null,
+    int SweepAttempts = 0,
+    DateTimeOffset? NextSweepAt = null)
 {
     public const string Columns =
         "id, kind, number, status, origin, issue_date, currency, customer_name, customer_email, contact_id, opportunity_id, net_minor, tax_minor, total_minor, " +
         "tax_note, payment_link, payment_id, payment_gateway, payment_reference, paid_minor, charged_minor, charged_currency, fx_rate, paid_at, " +
         "credited_invoice_id, refund_id, reason, pdf_revision, pdf_key, pdf_sha256, pdf_stored_revision, email_status, emailed_revision, email_message_id, " +
-        "emailed_at, created_at, updated_at, voided_at, void_reason";
+        "emailed_at, created_at, updated_at, voided_at, void_reason, email_failure, email_failed_at, sweep_attempts, next_sweep_at";
 
     public static InvoiceRow Read(DbDataReader r) => new(
         C.Id(r, 0), C.Text(r, 1), C.Text(r, 2), C.Text(r, 3), C.Text(r, 4), C.Date(r, 5), C.Text(r, 6), C.NullableText(r, 7), C.NullableText(r, 8),
@@ -58,7 +62,8 @@ public sealed record InvoiceRow(
         C.NullableId(r, 16), C.NullableText(r, 17), C.NullableText(r, 18), NullableLong(r, 19), NullableLong(r, 20), C.NullableText(r, 21),
         C.NullableDecimal(r, 22), C.NullableTime(r, 23), C.NullableId(r, 24), C.NullableId(r, 25), C.NullableText(r, 26), C.Int(r, 27),
         C.NullableText(r, 28), C.NullableText(r, 29), C.Int(r, 30), C.NullableText(r, 31), C.Int(r, 32), C.NullableText(r, 33), C.NullableTime(r, 34),
-        C.Time(r, 35), C.Time(r, 36), C.NullableTime(r, 37), C.NullableText(r, 38));
+        C.Time(r, 35), C.Time(r, 36), C.NullableTime(r, 37), C.NullableText(r, 38),
+        C.NullableText(r, 39), C.NullableTime(r, 40), C.Int(r, 41), C.NullableTime(r, 42));
 
     private static long? NullableLong(DbDataReader r, int i) => r.IsDBNull(i) ? null : C.Long(r, i);
 }

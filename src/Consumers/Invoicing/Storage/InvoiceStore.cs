@@ -47,7 +47,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                 var status = currency.Equals(open.Currency, StringComparison.OrdinalIgnoreCase) && paid >= open.TotalMinor ? InvoiceKinds.Paid : InvoiceKinds.PartiallyPaid;
                 await s.ExecuteAsync(
                     $"UPDATE {s.Table("invoices")} SET status = @status, payment_id = @payment, payment_gateway = @gateway, payment_reference = @reference, paid_minor = @paid, " +
-                    "charged_minor = @charged, charged_currency = @charged_currency, fx_rate = @fx, paid_at = @paid_at, pdf_revision = pdf_revision + 1, updated_at = @now WHERE id = @id",
+                    $"charged_minor = @charged, charged_currency = @charged_currency, fx_rate = @fx, paid_at = @paid_at, pdf_revision = pdf_revision + 1, updated_at = @now, {ResetSweep} WHERE id = @id",
                     cancellationToken,
                     [.. paymentColumns, ("status", status), ("id", s.Id(invoiceId))]);
                 await QueueRecordedDeliveryAsync(s, invoiceId, "payment", payment.PaymentId, cancellationToken);
@@ -168,7 +168,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
 
             var now = time.GetUtcNow();
             await s.ExecuteAsync(
-                $"UPDATE {s.Table("invoices")} SET status = @status, voided_at = @at, void_reason = @reason, pdf_revision = pdf_revision + 1, updated_at = @now WHERE id = @id",
+                $"UPDATE {s.Table("invoices")} SET status = @status, voided_at = @at, void_reason = @reason, pdf_revision = pdf_revision + 1, updated_at = @now, {ResetSweep} WHERE id = @id",
                 cancellationToken,
                 ("status", InvoiceKinds.Void), ("at", s.Time(reversed.ReversedAt)), ("reason", reversed.Reason), ("now", s.Time(now)), ("id", s.Id(id)));
             if (credit.CreditedInvoiceId is { } invoiceId && await FindRowAsync(s, invoiceId, cancellationToken) is { } invoice)
@@ -240,49 +240,87 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         return result.Status == CrmStatus.NoStorage ? CrmResult<InvoiceDeliveryRequest>.NotFound("invoice", id) : result;
     }
 
-    private static async Task<InvoiceDeliveryRequest> RequestAsync(CrmSession s, InvoiceRow row, bool resendEmail, Guid requestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a delivery request queues. An email the SMTP server rejected for good (<see cref="InvoiceDelivery.EmailFailed"/>)
+    /// is tried again without <paramref name="resendEmail"/>: when the document's CRM contact now has another address (the
+    /// operator corrected it), the document takes it in a new revision (its PDF names the address), else the same address
+    /// gets a new attempt as a resend does. Queuing resets the sweeper's bookkeeping.
+    /// </summary>
+    private async Task<InvoiceDeliveryRequest> RequestAsync(CrmSession s, InvoiceRow row, bool resendEmail, Guid requestId, CancellationToken cancellationToken)
     {
-        if (resendEmail && !DeliveryNeeds.Of(row).Email)
+        var failed = row.EmailStatus == InvoiceDelivery.EmailFailed && !DeliveryNeeds.Of(row).Email;
+        if (failed && row.ContactId is { } contactId && await InvoiceContext.ContactAsync(s, contactId, cancellationToken) is { Email: { Length: > 0 } corrected }
+            && !corrected.Equals(row.CustomerEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            await s.ExecuteAsync(
+                $"UPDATE {s.Table("invoices")} SET customer_email = @email, pdf_revision = pdf_revision + 1, updated_at = @now WHERE id = @id",
+                cancellationToken,
+                ("email", corrected), ("now", s.Time(time.GetUtcNow())), ("id", s.Id(row.Id)));
+        }
+        else if ((resendEmail || failed) && !DeliveryNeeds.Of(row).Email)
         {
             await s.ExecuteAsync(
                 $"UPDATE {s.Table("invoices")} SET emailed_revision = pdf_revision - 1, email_status = @status, email_message_id = @message WHERE id = @id",
                 cancellationToken,
                 ("status", InvoiceDelivery.ResendRequested), ("message", InvoiceDelivery.MessageId(row, row.PdfRevision, s.TenantId, requestId)), ("id", s.Id(row.Id)));
-            row = (await FindRowAsync(s, row.Id, cancellationToken))!;
         }
 
-        var queued = DeliveryNeeds.Of(row).Any;
+        var queued = DeliveryNeeds.Of((await FindRowAsync(s, row.Id, cancellationToken))!).Any;
         if (queued)
         {
+            await s.ExecuteAsync($"UPDATE {s.Table("invoices")} SET {ResetSweep} WHERE id = @id", cancellationToken, ("id", s.Id(row.Id)));
             await QueueDeliveryAsync(s, row.Id, cancellationToken);
         }
 
-        return new InvoiceDeliveryRequest(row, queued);
+        return new InvoiceDeliveryRequest((await FindRowAsync(s, row.Id, cancellationToken))!, queued);
     }
 
+    /// <summary>Clears the sweeper's bookkeeping (a recorded email, a new revision, an operator's request): the next sweep starts again from no attempts.</summary>
+    private const string ResetSweep = "sweep_attempts = 0, next_sweep_at = NULL";
+
     /// <summary>
-    /// Queues <see cref="DeliverInvoice"/> for at most <paramref name="limit"/> documents of the tenant whose current
-    /// revision still lacks its stored PDF or its email, last changed before <paramref name="changedBefore"/> and not
-    /// under a live delivery lease (oldest first); returns how many were queued (0 for a tenant without storage).
+    /// Queues <see cref="DeliverInvoice"/> for at most <see cref="InvoicingOptions.SweepBatchSize"/> documents of the tenant
+    /// whose current revision still lacks its stored PDF or its email, last changed before <paramref name="changedBefore"/>,
+    /// not under a live delivery lease, queued by fewer than <see cref="InvoicingOptions.SweepMaxAttempts"/> sweeps and
+    /// past their back-off (oldest first). Each one queued counts an attempt and waits <see cref="InvoicingOptions.SweepBackoff"/>
+    /// before the next; one whose last attempt's back-off has passed is given up (its number returned once). Nothing for a
+    /// tenant without storage.
     /// </summary>
-    public async Task<int> QueueStalledDeliveriesAsync(Guid tenantId, DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken)
+    public async Task<SweepOutcome> QueueStalledDeliveriesAsync(Guid tenantId, DateTimeOffset changedBefore, InvoicingOptions options, CancellationToken cancellationToken)
     {
         var result = await storage.WriteAsync(tenantId, async s =>
         {
-            var ids = await s.QueryAsync(
-                $"SELECT id FROM {s.Table("invoices")} WHERE (pdf_stored_revision < pdf_revision OR emailed_revision < pdf_revision) " +
-                "AND updated_at < @changed AND (delivery_lease_until IS NULL OR delivery_lease_until < @now) ORDER BY updated_at, id LIMIT @limit",
-                r => C.Id(r, 0),
+            var now = time.GetUtcNow();
+            const string Undelivered = "(pdf_stored_revision < pdf_revision OR emailed_revision < pdf_revision)";
+            var due = await s.QueryAsync(
+                $"SELECT id, sweep_attempts FROM {s.Table("invoices")} WHERE {Undelivered} AND updated_at < @changed AND sweep_attempts < @max " +
+                "AND (next_sweep_at IS NULL OR next_sweep_at <= @now) AND (delivery_lease_until IS NULL OR delivery_lease_until < @now) ORDER BY updated_at, id LIMIT @limit",
+                r => (Id: C.Id(r, 0), Attempts: C.Int(r, 1)),
                 cancellationToken,
-                ("changed", s.Time(changedBefore)), ("now", s.Time(time.GetUtcNow())), ("limit", limit));
-            foreach (var id in ids)
+                ("changed", s.Time(changedBefore)), ("now", s.Time(now)), ("max", options.SweepMaxAttempts), ("limit", options.SweepBatchSize));
+            foreach (var (id, attempts) in due)
             {
+                await s.ExecuteAsync(
+                    $"UPDATE {s.Table("invoices")} SET sweep_attempts = @attempts, next_sweep_at = @next WHERE id = @id",
+                    cancellationToken,
+                    ("attempts", attempts + 1), ("next", s.Time(now + options.SweepBackoff(attempts + 1))), ("id", s.Id(id)));
                 await QueueDeliveryAsync(s, id, cancellationToken);
             }
 
-            return CrmResult<int>.Ok(ids.Count);
+            var exhausted = await s.QueryAsync(
+                $"SELECT id, number FROM {s.Table("invoices")} WHERE {Undelivered} AND sweep_attempts >= @max AND next_sweep_at IS NOT NULL AND next_sweep_at <= @now " +
+                "ORDER BY updated_at, id LIMIT @limit",
+                r => (Id: C.Id(r, 0), Number: C.Text(r, 1)),
+                cancellationToken,
+                ("now", s.Time(now)), ("max", options.SweepMaxAttempts), ("limit", options.SweepBatchSize));
+            foreach (var (id, _) in exhausted)
+            {
+                await s.ExecuteAsync($"UPDATE {s.Table("invoices")} SET next_sweep_at = NULL WHERE id = @id", cancellationToken, ("id", s.Id(id)));
+            }
+
+            return CrmResult<SweepOutcome>.Ok(new SweepOutcome(due.Count, exhausted.Select(e => e.Number).ToList()));
         }, cancellationToken);
-        return result.Value;
+        return result.Value ?? new SweepOutcome(0, []);
     }
 
     /// <summary>A re-queue (sweeper, API): a new message id each time, so no earlier command's fate stands in its way.</summary>
@@ -329,10 +367,22 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
         UpdateAsync(tenantId, "pdf_key = @key, pdf_sha256 = @sha, pdf_stored_revision = @rev WHERE id = @id AND pdf_stored_revision < @rev", id,
             s => [("key", key), ("sha", sha256), ("rev", revision)], cancellationToken);
 
-    /// <summary>Records what became of the email for rendering <paramref name="revision"/> (sent with its Message-ID, or skipped and why).</summary>
-    public Task MarkEmailedAsync(Guid tenantId, Guid id, int revision, string status, string? messageId, CancellationToken cancellationToken) =>
-        UpdateAsync(tenantId, "email_status = @status, email_message_id = COALESCE(@message, email_message_id), emailed_at = COALESCE(@at, emailed_at), emailed_revision = @rev WHERE id = @id AND emailed_revision < @rev", id,
-            s => [("status", status), ("message", messageId), ("rev", revision), ("at", messageId is null ? null : s.Time(time.GetUtcNow()))], cancellationToken);
+    /// <summary>
+    /// Records what became of the email for rendering <paramref name="revision"/> (sent with its Message-ID, skipped and
+    /// why, or failed and why: an earlier failure's reason is cleared by the next outcome); the sweeper starts over.
+    /// </summary>
+    public Task MarkEmailedAsync(Guid tenantId, Guid id, int revision, EmailOutcome email, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            tenantId,
+            "email_status = @status, email_message_id = COALESCE(@message, email_message_id), emailed_at = COALESCE(@at, emailed_at), email_failure = @failure, " +
+            $"email_failed_at = @failed_at, emailed_revision = @rev, {ResetSweep} WHERE id = @id AND emailed_revision < @rev",
+            id,
+            s =>
+            [
+                ("status", email.Status), ("message", email.MessageId), ("rev", revision), ("at", email.MessageId is null ? null : s.Time(time.GetUtcNow())),
+                ("failure", email.Failure), ("failed_at", email.Failure is null ? null : s.Time(time.GetUtcNow())),
+            ],
+            cancellationToken);
 
     private Task UpdateAsync(Guid tenantId, string set, Guid id, Func<CrmSession, (string Name, object? Value)[]> parameters, CancellationToken cancellationToken) =>
         WriteAsync(tenantId, async s =>
@@ -423,6 +473,9 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
 
 /// <summary>A delivery request's outcome: the document as it then was, and whether a delivery was queued.</summary>
 public sealed record InvoiceDeliveryRequest(InvoiceRow Invoice, bool Queued);
+
+/// <summary>What one tenant's sweep did: how many deliveries it queued, and the numbers of the documents it gave up on now.</summary>
+public sealed record SweepOutcome(int Queued, IReadOnlyList<string> GaveUp);
 
 /// <summary>A refund arrived before the invoice of its payment: transient, redelivered later.</summary>
 public sealed class InvoiceNotYetRecordedException(string message) : Exception(message);
