@@ -5,7 +5,9 @@ using BacBos.Consumers.Activation.SeedData;
 using BacBos.Consumers.Activation.Steps;
 using BacBos.Consumers.Crm;
 using BacBos.Consumers.Crm.Storage;
+using BacBos.Consumers.Invoicing;
 using BacBos.Consumers.Invoicing.Consumers;
+using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Consumers.Invoicing.Storage;
 using BacBos.Contracts.Activation;
 using BacBos.Contracts.Invoicing;
@@ -93,6 +95,37 @@ public sealed class InvoicingSystem : IAsyncLifetime
         var input = new BusinessActivationInput(name, region, currency, "ecommerce", ["email"], []);
         await new TenantSeeder(tenants).SeedAsync(new TenantContext(Guid.NewGuid(), tenantId, input, ["crm"]), CancellationToken.None);
         return tenantId;
+    }
+
+    /// <summary>A CRM contact of the tenant (invoices name it as their customer).</summary>
+    public async Task<Guid> ContactAsync(Guid tenantId, string name, string email)
+    {
+        var id = NewId.NextGuid();
+        await Get<CrmStorage>().WriteAsync(tenantId, async s =>
+        {
+            await s.ExecuteAsync(
+                $"INSERT INTO {s.Table("contacts")} (id, name, email, created_by, created_at, updated_at, version) VALUES (@id, @n, @e, 'test', @t, @t, 1)",
+                CancellationToken.None,
+                ("id", s.Id(id)), ("n", name), ("e", email), ("t", s.Time(DateTimeOffset.UtcNow)));
+            return CrmResult<Guid>.Ok(id);
+        }, CancellationToken.None);
+        return id;
+    }
+
+    /// <summary>One sweep of the delivery sweeper with <c>Invoicing:SweepAfter</c> zero (the test's documents are seconds old).</summary>
+    public async Task<int?> SweepAfterZeroAsync()
+    {
+        var options = Get<InvoicingOptions>();
+        var after = options.SweepAfter;
+        options.SweepAfter = TimeSpan.Zero;
+        try
+        {
+            return await Get<InvoiceDeliverySweeper>().SweepAsync(CancellationToken.None);
+        }
+        finally
+        {
+            options.SweepAfter = after;
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class When_a_crm_draft_becomes_an_invoice(InvoicingSystem system) 
     {
         var tenantId = await system.NewTenantAsync();
         var email = $"ops-{Guid.NewGuid():N}@example.com";
-        var contactId = await ContactAsync(tenantId, "Northwind Ops", email);
+        var contactId = await system.ContactAsync(tenantId, "Northwind Ops", email);
         var draftId = NewId.NextGuid();
         var lines = Enumerable.Range(1, 70)
             .Select(i => new InvoiceLineItem($"Item {i:D2}: a fairly long description of delivered goods that must wrap inside its column on the page", 2m, 10.5m, i % 10 == 0 ? "VAT reduced" : null))
@@ -61,19 +61,5 @@ public sealed class When_a_crm_draft_becomes_an_invoice(InvoicingSystem system) 
         var mails = await InvoicingSystem.MailAsync(email, 2);
         Assert.Equal(2, mails.Count);
         Assert.Single(mails, m => m.TextBody!.Contains("T123456789", StringComparison.Ordinal));
-    }
-
-    private async Task<Guid> ContactAsync(Guid tenantId, string name, string email)
-    {
-        var id = NewId.NextGuid();
-        await system.Get<CrmStorage>().WriteAsync(tenantId, async s =>
-        {
-            await s.ExecuteAsync(
-                $"INSERT INTO {s.Table("contacts")} (id, name, email, created_by, created_at, updated_at, version) VALUES (@id, @n, @e, 'test', @t, @t, 1)",
-                CancellationToken.None,
-                ("id", s.Id(id)), ("n", name), ("e", email), ("t", s.Time(DateTimeOffset.UtcNow)));
-            return CrmResult<Guid>.Ok(id);
-        }, CancellationToken.None);
-        return id;
     }
 }
