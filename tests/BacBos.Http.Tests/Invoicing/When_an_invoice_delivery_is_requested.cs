@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BacBos.Consumers.Invoicing;
 using BacBos.Consumers.Invoicing.Delivery;
 using BacBos.Contracts.Payments;
 using BacBos.Http.Tests.Crm;
@@ -78,7 +79,54 @@ public sealed class When_an_invoice_delivery_is_requested(CrmGateway gateway)
 
         Assert.True(await gateway.Services.GetRequiredService<InvoiceDeliverySweeper>().SweepAsync(CancellationToken.None) >= 1);
 
+        // Delivered: the sweep's attempt is cleared with it.
+        var delivered = await DeliveredAsync(tenant, invoiceId);
+        Assert.Equal(0, delivered.GetProperty("delivery").GetProperty("sweep_attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_sweeper_should_give_up_after_its_attempts_on_sqlite_and_a_request_should_start_over()
+    {
+        var tenant = await gateway.NewTenantAsync("Invoice Sweep Limit");
+        var invoiceId = await DeliveredInvoiceAsync(tenant);
+        var options = gateway.Services.GetRequiredService<InvoicingOptions>();
+        await StallAsync(tenant, invoiceId);
+        await SetAsync(tenant, invoiceId, "sweep_attempts = @attempts, next_sweep_at = @next", ("attempts", options.SweepMaxAttempts), ("next", DateTimeOffset.UtcNow.AddHours(-1).ToString("O")));
+
+        // Every attempt made and the last one's back-off passed: given up, not queued.
+        await gateway.Services.GetRequiredService<InvoiceDeliverySweeper>().SweepAsync(CancellationToken.None);
+        var given = await tenant.GetAsync($"/api/v1/invoices/{invoiceId:D}");
+        Assert.Equal((options.SweepMaxAttempts, false), (given.GetProperty("delivery").GetProperty("sweep_attempts").GetInt32(), given.GetProperty("delivery").GetProperty("pdf_stored").GetBoolean()));
+        Assert.Equal(DBNull.Value, await ScalarAsync(tenant, invoiceId, "next_sweep_at"));
+
+        var queued = await tenant.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"/api/v1/invoices/{invoiceId:D}/deliver");
+        Assert.Equal((true, 0), (queued.GetProperty("queued").GetBoolean(), queued.GetProperty("delivery").GetProperty("sweep_attempts").GetInt32()));
         await DeliveredAsync(tenant, invoiceId);
+    }
+
+    [Fact]
+    public async Task A_failed_email_should_show_its_reason_stay_unswept_and_be_tried_again_on_request()
+    {
+        var tenant = await gateway.NewTenantAsync("Invoice Email Failed");
+        var invoiceId = await DeliveredInvoiceAsync(tenant);
+        const string Reason = "550 5.1.1 <bola@example.com>: mailbox unavailable";
+        var failedAt = DateTimeOffset.UtcNow.AddDays(-1);
+        await SetAsync(
+            tenant,
+            invoiceId,
+            "email_status = 'failed', email_failure = @reason, email_failed_at = @at, updated_at = @at",
+            ("reason", Reason), ("at", failedAt.ToString("O")));
+
+        await gateway.Services.GetRequiredService<InvoiceDeliverySweeper>().SweepAsync(CancellationToken.None);
+        var failed = (await tenant.GetAsync($"/api/v1/invoices/{invoiceId:D}")).GetProperty("delivery");
+        Assert.Equal(("failed", Reason, true, 0), (Text(failed, "email_status"), Text(failed, "email_failure"), failed.GetProperty("pdf_stored").GetBoolean(), failed.GetProperty("sweep_attempts").GetInt32()));
+        Assert.Equal(failedAt, failed.GetProperty("email_failed_at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+
+        // Asked again (no body): the email is tried again, and its new outcome replaces the failure.
+        var queued = await tenant.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, $"/api/v1/invoices/{invoiceId:D}/deliver");
+        Assert.Equal((true, "resend requested"), (queued.GetProperty("queued").GetBoolean(), Text(queued.GetProperty("delivery"), "email_status")));
+        var delivered = (await DeliveredAsync(tenant, invoiceId)).GetProperty("delivery");
+        Assert.Null(Text(delivered, "email_failure"));
     }
 
     [Fact]
@@ -113,14 +161,32 @@ public sealed class When_an_invoice_delivery_is_requested(CrmGateway gateway)
     }
 
     /// <summary>What a delivery that gave up leaves: nothing recorded for the current revision, last changed long ago.</summary>
-    private async Task StallAsync(CrmClient tenant, Guid invoiceId)
+    private Task StallAsync(CrmClient tenant, Guid invoiceId) =>
+        SetAsync(tenant, invoiceId, "pdf_stored_revision = 0, emailed_revision = 0, email_status = NULL, updated_at = @old", ("old", DateTimeOffset.UtcNow.AddDays(-1).ToString("O")));
+
+    /// <summary>Writes the document's row in the tenant's file directly (what a delivery or the sweeper would have left).</summary>
+    private async Task SetAsync(CrmClient tenant, Guid invoiceId, string set, params (string Name, object Value)[] parameters)
     {
         await using var connection = await gateway.OpenTenantDatabaseAsync(tenant.Tenant.TenantId);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE invoices SET pdf_stored_revision = 0, emailed_revision = 0, email_status = NULL, updated_at = @old WHERE id = @id";
-        command.Parameters.AddWithValue("old", DateTimeOffset.UtcNow.AddDays(-1).ToString("O"));
+        command.CommandText = $"UPDATE invoices SET {set} WHERE id = @id";
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         command.Parameters.AddWithValue("id", invoiceId.ToString("D"));
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>One column of the document's row (<see cref="DBNull"/> when NULL).</summary>
+    private async Task<object?> ScalarAsync(CrmClient tenant, Guid invoiceId, string column)
+    {
+        await using var connection = await gateway.OpenTenantDatabaseAsync(tenant.Tenant.TenantId);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {column} FROM invoices WHERE id = @id";
+        command.Parameters.AddWithValue("id", invoiceId.ToString("D"));
+        return await command.ExecuteScalarAsync();
     }
 
     private static Task<JsonElement> DeliveredAsync(CrmClient tenant, Guid invoiceId) =>
