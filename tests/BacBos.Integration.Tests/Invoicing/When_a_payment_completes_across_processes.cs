@@ -10,7 +10,10 @@ namespace BacBos.Integration.Tests.Invoicing;
 /// <summary>Gateway and worker as OS processes on RabbitMQ + PostgreSQL, with S3 (s3rver) and SMTP (aiosmtpd) configured.</summary>
 public sealed class InvoicingSplitSystem : SplitSystem
 {
-    protected override void ConfigureGateway(IDictionary<string, string> environment)
+    protected override void ConfigureGateway(IDictionary<string, string> environment) => GatewaySettings(environment);
+
+    /// <summary>The gateway's settings: the test servers, and time for an activation to finish.</summary>
+    public static void GatewaySettings(IDictionary<string, string> environment)
     {
         environment["Gateway__ActivationWait"] = "00:00:45";
         Servers(environment);

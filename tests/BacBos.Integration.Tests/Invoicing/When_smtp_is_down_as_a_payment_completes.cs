@@ -21,16 +21,15 @@ public sealed class InvoicingSmtpOutageSystem : SplitSystem
     /// <summary>The redeliveries configured (after the immediate retries), each 200 ms.</summary>
     public const int Redeliveries = 2;
 
-    protected override void ConfigureGateway(IDictionary<string, string> environment)
-    {
-        environment["Gateway__ActivationWait"] = "00:00:45";
-        InvoicingSplitSystem.Servers(environment);
-    }
+    protected override void ConfigureGateway(IDictionary<string, string> environment) => InvoicingSplitSystem.GatewaySettings(environment);
 
-    protected override void ConfigureWorker(IDictionary<string, string> environment)
+    protected override void ConfigureWorker(IDictionary<string, string> environment) => WorkerSettings(environment, Smtp.Port);
+
+    /// <summary>The worker's settings: the test servers, SMTP on <paramref name="smtpPort"/>, one quick retry and <see cref="Redeliveries"/> redeliveries 200 ms apart.</summary>
+    public static void WorkerSettings(IDictionary<string, string> environment, int smtpPort)
     {
         InvoicingSplitSystem.Servers(environment);
-        environment["Invoicing__Smtp__Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Invoicing__Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Bus__RetryIntervalsMs__0"] = "10";
         for (var i = 0; i < Redeliveries; i++)
         {
@@ -63,7 +62,7 @@ public sealed class When_smtp_is_down_as_a_payment_completes(InvoicingSmtpOutage
         var email = $"outage-{Guid.NewGuid():N}@example.com";
         var payment = new PaymentCompleted(
             tenantId, Guid.NewGuid(), "stripe", $"pi_{Guid.NewGuid():N}"[..27], 4800, "GBP", null, null, null, "Garden tools", null, "Rosalind Franklin", email, null, null, DateTimeOffset.UtcNow);
-        await PublishAsync(payment);
+        await PublishAsync(system, payment);
 
         // The delivery gives up: after its immediate retries and every redelivery, the DeliverInvoice alone is in _error.
         var failed = await Eventually.MatchAsync(
@@ -106,7 +105,8 @@ public sealed class When_smtp_is_down_as_a_payment_completes(InvoicingSmtpOutage
     private async Task<IReadOnlyList<(string MessageType, int? Redeliveries)>> ErrorMessagesAsync() =>
         (await system.Vhost.QueueNamesAsync()).Contains(InvoicingSmtpOutageSystem.ErrorQueue) ? await system.Vhost.PeekAsync(InvoicingSmtpOutageSystem.ErrorQueue) : [];
 
-    private async Task PublishAsync(PaymentCompleted payment)
+    /// <summary>Publishes <paramref name="payment"/> on the system's RabbitMQ virtual host, as the payments side would.</summary>
+    internal static async Task PublishAsync(SplitSystem system, PaymentCompleted payment)
     {
         var probe = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(system.Vhost.AmqpUri));
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
@@ -124,7 +124,7 @@ public sealed class When_smtp_is_down_as_a_payment_completes(InvoicingSmtpOutage
         }
     }
 
-    private static async Task<JsonElement> GetAsync(HttpClient client, string path)
+    internal static async Task<JsonElement> GetAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
