@@ -22,8 +22,8 @@ public sealed record PaymentDraft(
 /// <summary>A refund request: the amount in major or minor units of the payment's currency, or neither for everything still refundable.</summary>
 public sealed record RefundDraft(decimal? Amount, long? AmountMinor, string? Reason);
 
-/// <summary>A payment with its refunds.</summary>
-public sealed record PaymentView(PaymentRow Payment, IReadOnlyList<RefundRow> Refunds);
+/// <summary>A payment with its refunds and the disputes the gateway reported.</summary>
+public sealed record PaymentView(PaymentRow Payment, IReadOnlyList<RefundRow> Refunds, IReadOnlyList<DisputeRow>? Disputes = null);
 
 /// <summary>
 /// Payments in the tenant's storage: creating one (gateway choice, FX conversion, the row and the saga's
@@ -54,14 +54,20 @@ public sealed class PaymentService(CrmStorage storage, GatewaySelector selector,
         storage.ReadAsync(
             tenantId,
             async s => await PaymentWriter.FindAsync(s, id, false, cancellationToken) is { } p
-                ? CrmResult<PaymentView>.Ok(new PaymentView(p, await PaymentWriter.RefundsAsync(s, id, cancellationToken)))
+                ? CrmResult<PaymentView>.Ok(new PaymentView(p, await PaymentWriter.RefundsAsync(s, id, cancellationToken), await DisputeWriter.ForPaymentsAsync(s, [id], cancellationToken)))
                 : CrmResult<PaymentView>.NotFound("payment", id),
             cancellationToken);
 
-    public Task<CrmResult<Page<PaymentRow>>> ListAsync(Guid tenantId, ListQuery query, string sortExpression, CancellationToken cancellationToken) =>
+    /// <summary>A page of payments, each with its disputes (refunds are only on the single payment).</summary>
+    public Task<CrmResult<Page<PaymentView>>> ListAsync(Guid tenantId, ListQuery query, string sortExpression, CancellationToken cancellationToken) =>
         storage.ReadAsync(
             tenantId,
-            async s => CrmResult<Page<PaymentRow>>.Ok(await s.PageAsync("payments", PaymentRow.Columns, PaymentRow.Read, query, sortExpression, cancellationToken)),
+            async s =>
+            {
+                var page = await s.PageAsync("payments", PaymentRow.Columns, PaymentRow.Read, query, sortExpression, cancellationToken);
+                var disputes = (await DisputeWriter.ForPaymentsAsync(s, page.Items.Select(p => p.Id).ToList(), cancellationToken)).ToLookup(d => d.PaymentId);
+                return CrmResult<Page<PaymentView>>.Ok(new Page<PaymentView>(page.Items.Select(p => new PaymentView(p, [], disputes[p.Id].ToList())).ToList(), page.Total));
+            },
             cancellationToken);
 
     public Task<CrmResult<RefundRow>> RefundAsync(Guid tenantId, Guid paymentId, RefundDraft draft, string actor, string? idempotencyKey, CancellationToken cancellationToken) =>

@@ -80,6 +80,7 @@ public static class PaymentsRegistration
         bus.AddConsumer<RefundPaymentConsumer>().Endpoint(e => e.Name = refunds);
         bus.AddConsumer<ReverseRefundConsumer>().Endpoint(e => e.Name = refunds);
         bus.AddConsumer<PaymentOutcomeProjection>().Endpoint(e => e.Name = outcomes);
+        bus.AddConsumer<RecordPaymentDisputeConsumer>().Endpoint(e => e.Name = outcomes);
         if (CrmKafkaOptions.From(configuration).IsBridgeEnabled)
         {
             // The CRM's Kafka producer (Crm:Kafka); this endpoint keeps the SQL inbox, so a redelivered event is produced once per message id.

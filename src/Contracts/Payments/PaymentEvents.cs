@@ -67,3 +67,41 @@ public sealed record PaymentRefundReversed(
     string Currency,
     string Reason,
     DateTimeOffset ReversedAt);
+
+/// <summary>
+/// The gateway reports a dispute (chargeback or inquiry) of a payment: published once per dispute (message id derived
+/// from <see cref="DisputeId"/>) when BacBos first records it, whichever of the provider's dispute events came first.
+/// Informational: BacBos books nothing for it (no invoice or credit-note change).
+/// </summary>
+/// <param name="DisputeId">The provider's dispute id (Stripe <c>dp_…</c>).</param>
+/// <param name="Status">The provider's status when first recorded (Stripe: <c>needs_response</c>, <c>warning_needs_response</c>, …).</param>
+/// <param name="DisputedAt">When the provider opened the dispute.</param>
+public sealed record PaymentDisputed(
+    Guid TenantId,
+    Guid PaymentId,
+    string DisputeId,
+    string Gateway,
+    long AmountMinor,
+    string Currency,
+    string? Reason,
+    string Status,
+    DateTimeOffset? EvidenceDueBy,
+    DateTimeOffset DisputedAt);
+
+/// <summary>
+/// A dispute of a payment closed at the gateway: <see cref="Status"/> <c>won</c>, <c>lost</c> or <c>warning_closed</c>
+/// (an inquiry that did not become a chargeback). Published once per dispute (message id derived from it). A lost
+/// dispute books nothing in BacBos: how to account for it is the tenant's choice.
+/// </summary>
+public sealed record PaymentDisputeClosed(
+    Guid TenantId,
+    Guid PaymentId,
+    string DisputeId,
+    string Gateway,
+    long AmountMinor,
+    string Currency,
+    string? Reason,
+    string Status,
+    bool FundsWithdrawn,
+    bool FundsReinstated,
+    DateTimeOffset ClosedAt);

@@ -62,3 +62,24 @@ public sealed record RefundPayment(Guid RefundId, Guid PaymentId, Guid TenantId)
 /// found by <see cref="RefundId"/> (our id, from the refund's metadata), else by <see cref="GatewayReference"/>.
 /// </summary>
 public sealed record ReverseRefund(Guid TenantId, Guid PaymentId, Guid? RefundId, string? GatewayReference, string Gateway, string Reason, string EventId, DateTimeOffset OccurredAt, long? AmountMinor = null);
+
+/// <summary>
+/// Webhook receiver → dispute projection: the gateway reports a dispute of this tenant's payment (found by its gateway
+/// reference). <see cref="EventAt"/> is the provider event's time, which orders the changes of one dispute;
+/// <see cref="FundsWithdrawn"/> / <see cref="FundsReinstated"/> are set by the events that report those facts.
+/// </summary>
+public sealed record RecordPaymentDispute(
+    Guid TenantId,
+    Guid PaymentId,
+    string Gateway,
+    string DisputeId,
+    long AmountMinor,
+    string Currency,
+    string? Reason,
+    string Status,
+    DateTimeOffset? EvidenceDueBy,
+    DateTimeOffset? DisputedAt,
+    bool FundsWithdrawn,
+    bool FundsReinstated,
+    string EventId,
+    DateTimeOffset EventAt);

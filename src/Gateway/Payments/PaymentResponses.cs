@@ -32,9 +32,33 @@ public sealed record RefundResponse(
 }
 
 /// <summary>
+/// A dispute (chargeback or inquiry) the gateway reported: the provider's id and status (<c>warning_needs_response</c>,
+/// <c>warning_under_review</c>, <c>warning_closed</c>, <c>needs_response</c>, <c>under_review</c>, <c>won</c>, <c>lost</c>),
+/// <c>open</c> until won, lost or warning_closed; <c>funds_withdrawn</c> / <c>funds_reinstated</c> once the gateway took
+/// the amount back / returned it.
+/// </summary>
+public sealed record DisputeResponse(
+    string Id,
+    string Status,
+    bool Open,
+    string? Reason,
+    MoneyResponse Amount,
+    DateTimeOffset? EvidenceDueBy,
+    bool FundsWithdrawn,
+    bool FundsReinstated,
+    DateTimeOffset? DisputedAt,
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static DisputeResponse From(DisputeRow d) =>
+        new(d.Id, d.Status, d.IsOpen, d.Reason, MoneyResponse.Of(d.AmountMinor, d.Currency), d.EvidenceDueBy, d.FundsWithdrawn, d.FundsReinstated, d.DisputedAt, d.ClosedAt, d.UpdatedAt);
+}
+
+/// <summary>
 /// A payment. <c>client_secret</c> and <c>next_action</c> (Stripe; <c>next_action</c> only while 3-D Secure is
 /// required) or <c>authorization_url</c> and <c>access_code</c> (Paystack) are what the client needs to complete it.
-/// <c>requested</c> and <c>fx</c> are set when the gateway charges another currency than was asked for.
+/// <c>requested</c> and <c>fx</c> are set when the gateway charges another currency than was asked for. <c>disputed</c>
+/// is the amount in open disputes (zero when none); <c>disputes</c> lists every dispute, open or closed.
 /// </summary>
 public sealed record PaymentResponse(
     Guid Id,
@@ -59,16 +83,17 @@ public sealed record PaymentResponse(
     MoneyResponse Refunded,
     MoneyResponse Refundable,
     IReadOnlyList<RefundResponse> Refunds,
+    MoneyResponse Disputed,
+    IReadOnlyList<DisputeResponse> Disputes,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt)
 {
-    public static PaymentResponse From(PaymentView view) => From(view.Payment, view.Refunds);
+    public static PaymentResponse From(PaymentView view) => From(view.Payment, view.Refunds, view.Disputes ?? []);
 
-    public static PaymentResponse From(PaymentRow p) => From(p, []);
-
-    private static PaymentResponse From(PaymentRow p, IReadOnlyList<RefundRow> refunds)
+    private static PaymentResponse From(PaymentRow p, IReadOnlyList<RefundRow> refunds, IReadOnlyList<DisputeRow> disputes)
     {
+        var disputed = disputes.Where(d => d.IsOpen && d.Currency == p.Currency).Sum(d => d.AmountMinor);
         var converted = p.FxRate is not null;
         return new(
             p.Id, p.Status, p.Gateway, p.GatewayReason, MoneyResponse.Of(p.AmountMinor, p.Currency),
@@ -78,7 +103,8 @@ public sealed record PaymentResponse(
             p.ContactId, p.InvoiceId, p.OpportunityId, p.GatewayReference, p.ClientSecret,
             p.Status == PaymentStatus.RequiresAction && p.NextAction is { } next ? JsonDocument.Parse(next).RootElement.Clone() : null,
             p.AuthorizationUrl, p.AccessCode, p.FailureReason, MoneyResponse.Of(p.RefundedMinor, p.Currency), MoneyResponse.Of(p.RefundableMinor, p.Currency),
-            refunds.Select(RefundResponse.From).ToList(), p.CreatedAt, p.UpdatedAt, p.CompletedAt);
+            refunds.Select(RefundResponse.From).ToList(), MoneyResponse.Of(disputed, p.Currency), disputes.Select(DisputeResponse.From).ToList(),
+            p.CreatedAt, p.UpdatedAt, p.CompletedAt);
     }
 }
 

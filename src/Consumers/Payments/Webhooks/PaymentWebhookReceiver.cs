@@ -1,6 +1,8 @@
+using BacBos.Consumers.Crm.Storage;
 using BacBos.Consumers.Payments.Consumers;
 using BacBos.Consumers.Payments.Domain;
 using BacBos.Consumers.Payments.Gateways;
+using BacBos.Consumers.Payments.Storage;
 using BacBos.Contracts.Payments;
 using BacBos.Platform.Data;
 using BacBos.Platform.Outbox;
@@ -50,6 +52,7 @@ public sealed class PaymentWebhookReceiver(
     TenantDatabases tenants,
     PaymentGatewayKeys keys,
     TimeProvider time,
+    CrmStorage storage,
     ILogger<PaymentWebhookReceiver> logger)
 {
     public async Task<WebhookResult> StripeAsync(Guid tenantId, string? signature, byte[] body, CancellationToken cancellationToken)
@@ -105,6 +108,11 @@ public sealed class PaymentWebhookReceiver(
             return new(WebhookDisposition.Malformed, "The body is not an event.");
         }
 
+        if (e.Dispute is { } dispute)
+        {
+            return await DisputeAsync(gateway, tenantId, e, dispute, cancellationToken);
+        }
+
         if (e.FailedRefund is { } failedRefund)
         {
             return await RefundFailedAsync(gateway, tenantId, e, failedRefund, cancellationToken);
@@ -144,6 +152,36 @@ public sealed class PaymentWebhookReceiver(
             e,
             "refund-failed",
             now => new ReverseRefund(tenant, paymentId, refund.RefundId, refund.GatewayReference, gateway, e.Reason ?? "the refund failed", e.EventId, now, refund.AmountMinor),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A dispute of a payment: the payment is the route tenant's one the gateway knows by the dispute's PaymentIntent
+    /// (a dispute carries none of our metadata); another tenant's or an unknown intent is ignored.
+    /// <see cref="RecordPaymentDispute"/> goes on the outbox with the event id recorded; the dispute projection orders the changes.
+    /// </summary>
+    private async Task<WebhookResult> DisputeAsync(string gateway, Guid? tenantId, WebhookEvent e, DisputeReport dispute, CancellationToken cancellationToken)
+    {
+        var found = tenantId is { } id
+            ? await storage.ReadAsync(
+                id,
+                async s => CrmResult<PaymentRow?>.Ok(await DisputeWriter.FindPaymentByReferenceAsync(s, gateway, dispute.GatewayReference, cancellationToken)),
+                cancellationToken)
+            : null;
+        if (tenantId is not { } tenant || found?.Value is not { } payment)
+        {
+            return new(WebhookDisposition.Ignored, "Not a payment of this tenant.", e.EventId);
+        }
+
+        return await RecordAndPublishAsync(
+            gateway,
+            tenant,
+            payment.Id,
+            e,
+            "dispute",
+            now => new RecordPaymentDispute(
+                tenant, payment.Id, gateway, dispute.DisputeId, dispute.AmountMinor, dispute.Currency, dispute.Reason, dispute.Status, dispute.EvidenceDueBy,
+                dispute.DisputedAt, dispute.FundsWithdrawn, dispute.FundsReinstated, e.EventId, dispute.EventAt ?? now),
             cancellationToken);
     }
 

@@ -15,13 +15,31 @@ public sealed record WebhookEvent(
     string? Outcome,
     string? GatewayReference,
     string? Reason,
-    FailedRefund? FailedRefund = null);
+    FailedRefund? FailedRefund = null,
+    DisputeReport? Dispute = null);
 
 /// <summary>
 /// A refund the gateway reports failed: our refund id when its metadata carries it, the gateway's refund id when the
 /// event names it, and the refunded amount in minor units (Paystack's refund events name neither id).
 /// </summary>
 public sealed record FailedRefund(Guid? RefundId, string? GatewayReference, long? AmountMinor = null);
+
+/// <summary>
+/// A dispute as the provider's event describes it: the payment is found by <see cref="GatewayReference"/> (Stripe's
+/// PaymentIntent id) in the route tenant's tables; <see cref="EventAt"/> (the event's <c>created</c>) orders the changes.
+/// </summary>
+public sealed record DisputeReport(
+    string DisputeId,
+    string GatewayReference,
+    long AmountMinor,
+    string Currency,
+    string? Reason,
+    string Status,
+    DateTimeOffset? EvidenceDueBy,
+    DateTimeOffset? DisputedAt,
+    DateTimeOffset? EventAt,
+    bool FundsWithdrawn,
+    bool FundsReinstated);
 
 /// <summary>Reads the fields payments act on from Stripe and Paystack event bodies; null when the body is not such an event.</summary>
 public static class WebhookEvents
@@ -36,9 +54,15 @@ public static class WebhookEvents
         }
 
         var obj = json.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.Object ? o : default;
-        if (obj.ValueKind == JsonValueKind.Object && Text(obj, "object", out var objectKind) && objectKind == "refund")
+        var objectKind = obj.ValueKind == JsonValueKind.Object && Text(obj, "object", out var k) ? k : null;
+        if (objectKind == "refund")
         {
             return StripeRefund(id, type, obj);
+        }
+
+        if (objectKind == "dispute")
+        {
+            return new WebhookEvent(id, type, null, null, null, null, null, Dispute: StripeDispute(type, obj, UnixTime(json.RootElement, "created")));
         }
 
         var isIntent = obj.ValueKind == JsonValueKind.Object && Text(obj, "object", out var kind) && kind == "payment_intent";
@@ -61,6 +85,48 @@ public static class WebhookEvents
         };
         return new WebhookEvent(id, type, tenant, payment, outcome, reference, reason);
     }
+
+    /// <summary>
+    /// A Stripe Dispute object (<c>charge.dispute.*</c>): <c>{"id":"dp_…","object":"dispute","amount":1000,"currency":"usd",
+    /// "payment_intent":"pi_…","reason":"fraudulent","status":"needs_response","evidence_details":{"due_by":…},"created":…}</c>.
+    /// Null (nothing to act on) for another event type, a status Stripe does not document, or no PaymentIntent.
+    /// </summary>
+    private static DisputeReport? StripeDispute(string type, JsonElement dispute, DateTimeOffset? eventAt)
+    {
+        if (!type.StartsWith("charge.dispute.", StringComparison.Ordinal)
+            || !Text(dispute, "id", out var id)
+            || !Text(dispute, "payment_intent", out var intent)
+            || !Text(dispute, "status", out var status)
+            || !Domain.DisputeStatus.All.Contains(status)
+            || !Text(dispute, "currency", out var currency)
+            || !dispute.TryGetProperty("amount", out var amount)
+            || !amount.TryGetInt64(out var amountMinor)
+            || amountMinor < 0)
+        {
+            return null;
+        }
+
+        var due = dispute.TryGetProperty("evidence_details", out var evidence) && evidence.ValueKind == JsonValueKind.Object ? UnixTime(evidence, "due_by") : null;
+        return new DisputeReport(
+            id,
+            intent,
+            amountMinor,
+            currency.ToUpperInvariant(),
+            Text(dispute, "reason", out var reason) ? reason : null,
+            status,
+            due,
+            UnixTime(dispute, "created"),
+            eventAt,
+            type == "charge.dispute.funds_withdrawn",
+            type == "charge.dispute.funds_reinstated");
+    }
+
+    /// <summary>A Unix time in seconds, as Stripe sends times; null when absent or not a number.</summary>
+    private static DateTimeOffset? UnixTime(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds)
+            && seconds is > 0 and < 253402300800
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     /// <summary>
     /// A Stripe Refund object (<c>refund.failed</c>, <c>refund.updated</c>, <c>charge.refund.updated</c>): a failure when its
