@@ -65,7 +65,7 @@ public static class PaymentsRegistration
     /// <summary>
     /// The payment consumers: <c>{prefix}-payment-gateway</c> (create intent, verify), <c>{prefix}-payment-refunds</c>
     /// and <c>{prefix}-payment-outcomes</c> (the row the API reads); with <c>Crm:Kafka:BootstrapServers</c> also
-    /// <c>{prefix}-payment-kafka</c> (<c>nexus.finance.payments.completed</c>). Each commits its writes and messages in one tenant
+    /// <c>{prefix}-payment-kafka</c> (<c>nexus.finance.payments.completed</c>, <c>.disputed</c>, <c>.dispute_closed</c>). Each commits its writes and messages in one tenant
     /// transaction of its own (no SQL inbox, see <see cref="SelfTransactionalEndpoint"/>) and is idempotent by the
     /// payment or refund id.
     /// </summary>
@@ -85,6 +85,7 @@ public static class PaymentsRegistration
         {
             // The CRM's Kafka producer (Crm:Kafka); this endpoint keeps the SQL inbox, so a redelivered event is produced once per message id.
             bus.AddConsumer<PaymentCompletedKafkaConsumer>().Endpoint(e => e.Name = $"{prefix}-payment-kafka");
+            bus.AddConsumer<PaymentDisputeKafkaConsumer>().Endpoint(e => e.Name = $"{prefix}-payment-kafka");
         }
     }
 

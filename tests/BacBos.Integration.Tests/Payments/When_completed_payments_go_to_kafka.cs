@@ -3,10 +3,7 @@ using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Payments.Kafka;
 using BacBos.Contracts.Payments;
 using BacBos.Integration.Tests.Crm.Kafka;
-using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BacBos.Integration.Tests.Payments;
 
@@ -20,14 +17,8 @@ public sealed class When_completed_payments_go_to_kafka
     public async Task Each_completed_payment_should_be_a_record_keyed_by_the_payment_with_a_stable_message_id()
     {
         using var cluster = KafkaMockCluster.Start();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Crm:Kafka:BootstrapServers"] = cluster.BootstrapServers }).Build();
-        await using var provider = new ServiceCollection()
-            .AddLogging()
-            .AddCrmKafka(configuration)
-            .AddMassTransitTestHarness(x => x.AddConsumer<PaymentCompletedKafkaConsumer>())
-            .BuildServiceProvider(validateScopes: true);
-        var harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
+        var (provider, harness) = await PaymentKafkaHarness.StartAsync<PaymentCompletedKafkaConsumer>(cluster);
+        await using var _ = provider;
         var completed = new PaymentCompleted(
             Guid.NewGuid(), Guid.NewGuid(), "paystack", "ref-1", 1_250_000, "NGN", "EUR", 1000, 1250m, "Veg box", null, "Ada", "ada@example.com", null, null,
             new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));

@@ -1,4 +1,3 @@
-using System.Text;
 using BacBos.Consumers.Crm.Kafka;
 using BacBos.Consumers.Crm.Kafka.Bridge;
 using BacBos.Consumers.Payments.Consumers;
@@ -29,20 +28,6 @@ public sealed class PaymentCompletedKafkaConsumer(CrmKafkaProducer producer, ILo
 
     public static Guid MessageId(Guid paymentId) => PaymentMessageIds.For("completed", paymentId);
 
-    public static Message<byte[]?, byte[]?> Record(PaymentCompleted completed)
-    {
-        var headers = new Confluent.Kafka.Headers();
-        CrmKafkaHeaders.Add(headers, CrmKafkaHeaders.MessageId, MessageId(completed.PaymentId));
-        CrmKafkaHeaders.Add(headers, CrmKafkaHeaders.CorrelationId, completed.PaymentId);
-        CrmKafkaHeaders.Add(headers, CrmKafkaHeaders.TenantId, completed.TenantId);
-        CrmKafkaHeaders.Add(headers, CrmKafkaHeaders.EventType, EventType);
-        CrmKafkaHeaders.Add(headers, CrmKafkaHeaders.ContentType, "application/json");
-        return new Message<byte[]?, byte[]?>
-        {
-            Key = Encoding.UTF8.GetBytes(completed.PaymentId.ToString("D")),
-            Value = CrmEventJson.Serialize(completed, EventType),
-            Headers = headers,
-            Timestamp = new Timestamp(completed.CompletedAt.UtcDateTime, TimestampType.CreateTime),
-        };
-    }
+    public static Message<byte[]?, byte[]?> Record(PaymentCompleted completed) =>
+        PaymentKafkaRecord.Create(completed, EventType, MessageId(completed.PaymentId), completed.TenantId, completed.PaymentId, completed.CompletedAt);
 }
