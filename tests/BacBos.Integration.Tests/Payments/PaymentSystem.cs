@@ -45,6 +45,8 @@ public class PaymentSystem : SplitSystem, IAsyncLifetime
                 Record<PaymentFailed>(e);
                 Record<PaymentRefunded>(e);
                 Record<PaymentRefundReversed>(e);
+                Record<PaymentDisputed>(e);
+                Record<PaymentDisputeClosed>(e);
             });
         });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
