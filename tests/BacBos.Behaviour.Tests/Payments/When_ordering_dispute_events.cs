@@ -119,4 +119,37 @@ public class When_ordering_dispute_events
         Assert.Null(e.Outcome);
         Assert.Null(e.PaymentId);
     }
+
+    [Theory]
+    [InlineData("charge.dispute.create", "awaiting-merchant-feedback", null, "needs_response", "2026-11-20T10:00:00.000Z")]
+    [InlineData("charge.dispute.remind", "awaiting-bank-feedback", null, "under_review", "2026-11-21T10:00:00.000Z")]
+    [InlineData("charge.dispute.resolve", "resolved", "declined", "won", "2026-11-22T10:00:00.000Z")]
+    [InlineData("charge.dispute.resolve", "resolved", "merchant-accepted", "lost", "2026-11-22T10:00:00.000Z")]
+    public void A_paystack_dispute_event_should_map_onto_the_stripe_statuses(string type, string status, string? resolution, string expected, string eventAt)
+    {
+        var payment = Guid.Parse("0b7d7a0e-3c1b-4d5e-8f6a-1a2b3c4d5e6f");
+        var data = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = 358950,
+            ["refund_amount"] = 0,
+            ["currency"] = "NGN",
+            ["status"] = status,
+            ["resolution"] = resolution,
+            ["category"] = "chargeback",
+            ["transaction"] = new System.Text.Json.Nodes.JsonObject { ["reference"] = payment.ToString("D"), ["amount"] = 500000 },
+            ["dueAt"] = "2026-11-27T10:00:00.000Z",
+            ["resolvedAt"] = resolution is null ? null : "2026-11-22T10:00:00.000Z",
+            ["createdAt"] = "2026-11-20T10:00:00.000Z",
+            ["updatedAt"] = type == "charge.dispute.remind" ? "2026-11-21T10:00:00.000Z" : "2026-11-20T10:00:00.000Z",
+        };
+        var body = Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject { ["event"] = type, ["data"] = data }.ToJsonString());
+
+        var e = WebhookEvents.Paystack(body)!;
+
+        Assert.Equal(payment, e.PaymentId);
+        Assert.Equal(DateTimeOffset.Parse(eventAt, System.Globalization.CultureInfo.InvariantCulture), e.Dispute!.EventAt);
+        Assert.Equal(("358950", expected, 500000L, "NGN", "chargeback"), (e.Dispute.DisputeId, e.Dispute.Status, e.Dispute.AmountMinor, e.Dispute.Currency, e.Dispute.Reason));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), e.Dispute.EvidenceDueBy);
+        Assert.StartsWith($"{type}:358950:", e.EventId, StringComparison.Ordinal);
+    }
 }

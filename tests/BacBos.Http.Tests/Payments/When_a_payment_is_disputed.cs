@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BacBos.Consumers.Activation.Drivers.Integrations;
+using BacBos.Consumers.Payments.Webhooks;
 using BacBos.Contracts.Payments;
 using BacBos.Http.Tests.Crm;
 using BacBos.Http.Tests.Infrastructure;
@@ -200,6 +203,49 @@ public sealed class When_a_payment_is_disputed(PaymentsGateway gateway) : IAsync
         var ourPayment = await _tenant.GetAsync($"/api/v1/payments/{ours:D}");
         Assert.Empty(ourPayment.GetProperty("disputes").EnumerateArray());
         Assert.Equal(0L, Minor(ourPayment, "disputed"));
+    }
+
+    [Fact]
+    public async Task A_paystack_dispute_should_show_open_then_won_and_a_late_reminder_should_change_nothing()
+    {
+        const string key = "sk_test_disputes_paystack";
+        await gateway.SealAsync(TenantId, TenantCredentials.PaystackSecretKey, key);
+        var paymentId = await SucceededPaymentAsync(_tenant, NewIntent());
+        var path = $"/api/v1/webhooks/paystack/{TenantId:D}";
+
+        async Task<string> PostAsync(string type, string status, string? resolution, string updatedAt)
+        {
+            var data = new JsonObject
+            {
+                ["id"] = 358950,
+                ["refund_amount"] = 0,
+                ["currency"] = "USD",
+                ["status"] = status,
+                ["resolution"] = resolution,
+                ["category"] = "fraud",
+                ["transaction"] = new JsonObject { ["reference"] = paymentId.ToString("D"), ["amount"] = 1000 },
+                ["dueAt"] = DueBy.ToString("O"),
+                ["resolvedAt"] = resolution is null ? null : updatedAt,
+                ["createdAt"] = Opened.ToString("O"),
+                ["updatedAt"] = updatedAt,
+            };
+            var body = new JsonObject { ["event"] = type, ["data"] = data }.ToJsonString();
+            var ack = await AckAsync(await gateway.PostWebhookAsync(path, body, ("x-paystack-signature", WebhookSignatures.PaystackHeader(Encoding.UTF8.GetBytes(body), key))), "accepted");
+            var eventId = Text(ack, "event_id")!;
+            await Eventually.MatchAsync(() => Task.FromResult(_traffic.Handled(eventId)), done => done, TimeSpan.FromSeconds(20), $"{type} to be handled");
+            return eventId;
+        }
+
+        await PostAsync("charge.dispute.create", "awaiting-merchant-feedback", null, Opened.ToString("O"));
+        var open = Dispute(await _tenant.GetAsync($"/api/v1/payments/{paymentId:D}"), "358950");
+        Assert.Equal(("needs_response", "fraud", 1000L, DueBy), (Text(open, "status"), Text(open, "reason"), Minor(open, "amount"), open.GetProperty("evidence_due_by").GetDateTimeOffset()));
+
+        await PostAsync("charge.dispute.resolve", "resolved", "declined", Opened.AddDays(2).ToString("O"));
+        await PostAsync("charge.dispute.remind", "awaiting-merchant-feedback", null, Opened.AddDays(3).ToString("O"));
+        var after = await _tenant.GetAsync($"/api/v1/payments/{paymentId:D}");
+        var won = Dispute(after, "358950");
+        Assert.Equal(("won", false, Opened.AddDays(2)), (Text(won, "status"), won.GetProperty("open").GetBoolean(), won.GetProperty("closed_at").GetDateTimeOffset()));
+        Assert.Equal(0L, Minor(after, "disputed"));
     }
 
     /// <summary>The dispute events the projection finished (by Stripe event id) and the dispute events published.</summary>

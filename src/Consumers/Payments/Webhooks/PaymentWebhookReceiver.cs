@@ -157,7 +157,8 @@ public sealed class PaymentWebhookReceiver(
 
     /// <summary>
     /// A dispute of a payment: the payment is the route tenant's one the gateway knows by the dispute's PaymentIntent
-    /// (a dispute carries none of our metadata); another tenant's or an unknown intent is ignored.
+    /// (a Stripe dispute carries none of our metadata), or by our id (a Paystack transaction reference); another tenant's
+    /// or an unknown payment is ignored.
     /// <see cref="RecordPaymentDispute"/> goes on the outbox with the event id recorded; the dispute projection orders the changes.
     /// </summary>
     private async Task<WebhookResult> DisputeAsync(string gateway, Guid? tenantId, WebhookEvent e, DisputeReport dispute, CancellationToken cancellationToken)
@@ -165,7 +166,10 @@ public sealed class PaymentWebhookReceiver(
         var found = tenantId is { } id
             ? await storage.ReadAsync(
                 id,
-                async s => CrmResult<PaymentRow?>.Ok(await DisputeWriter.FindPaymentByReferenceAsync(s, gateway, dispute.GatewayReference, cancellationToken)),
+                async s => CrmResult<PaymentRow?>.Ok(
+                    e.PaymentId is { } paymentId
+                        ? await PaymentWriter.FindAsync(s, paymentId, false, cancellationToken)
+                        : await DisputeWriter.FindPaymentByReferenceAsync(s, gateway, dispute.GatewayReference, cancellationToken)),
                 cancellationToken)
             : null;
         if (tenantId is not { } tenant || found?.Value is not { } payment)

@@ -173,10 +173,57 @@ public static class WebhookEvents
             failed ? new FailedRefund(null, refundId, amount) : null);
     }
 
-    /// <summary>Paystack's <c>amount</c>: a number or a string of digits, in the currency's subunits.</summary>
-    private static long? Subunits(JsonElement data)
+    /// <summary>
+    /// Paystack <c>charge.dispute.create</c> / <c>.remind</c> / <c>.resolve</c>: <c>{"event":"charge.dispute.create","data":{"id":358950,
+    /// "refund_amount":…,"currency":"NGN","status":"awaiting-merchant-feedback","resolution":null,"category":"chargeback",
+    /// "transaction":{"reference":"…","amount":…,"metadata":{…}},"dueAt":"…","resolvedAt":null,"createdAt":"…","updatedAt":"…"}}</c>.
+    /// The transaction reference is our payment id. Statuses map onto Stripe's: awaiting merchant feedback → needs_response,
+    /// awaiting bank feedback or pending → under_review, resolved → won when Paystack declined the claim, else lost. The
+    /// amount is the transaction's (subunits), else <c>refund_amount</c>. Paystack events carry no time of their own: the
+    /// dispute's <c>resolvedAt</c>, <c>updatedAt</c> or <c>createdAt</c> orders them and is part of the event id, so a
+    /// reminder with a new state is not taken for a repeat.
+    /// </summary>
+    private static WebhookEvent? PaystackDispute(string type, JsonElement data)
     {
-        if (!data.TryGetProperty("amount", out var amount))
+        var transaction = data.TryGetProperty("transaction", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+        var status = Text(data, "status", out var s) ? s : null;
+        var resolved = type == "charge.dispute.resolve" || status == "resolved";
+        var mapped = resolved
+            ? Text(data, "resolution", out var resolution) && resolution == "declined" ? Domain.DisputeStatus.Won : Domain.DisputeStatus.Lost
+            : status switch
+            {
+                "awaiting-merchant-feedback" => Domain.DisputeStatus.NeedsResponse,
+                "awaiting-bank-feedback" or "pending" => Domain.DisputeStatus.UnderReview,
+                _ => null,
+            };
+        var disputeId = data.TryGetProperty("id", out var idValue) && idValue.ValueKind is JsonValueKind.Number or JsonValueKind.String ? idValue.ToString() : null;
+        var amount = (transaction.ValueKind == JsonValueKind.Object ? Subunits(transaction) : null) ?? Subunits(data, "refund_amount");
+        var eventAt = IsoTime(data, resolved ? "resolvedAt" : "updatedAt") ?? IsoTime(data, "updatedAt") ?? IsoTime(data, "createdAt");
+        if (mapped is null || string.IsNullOrEmpty(disputeId) || amount is null || !Text(data, "currency", out var currency)
+            || transaction.ValueKind != JsonValueKind.Object || !Text(transaction, "reference", out var reference))
+        {
+            return null;
+        }
+
+        var (tenant, _) = Metadata(transaction);
+        var stamp = eventAt?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+        var dispute = new DisputeReport(
+            disputeId, reference, amount.Value, currency.ToUpperInvariant(), Text(data, "category", out var category) ? category : null, mapped,
+            IsoTime(data, "dueAt"), IsoTime(data, "createdAt"), eventAt, false, false);
+        return new WebhookEvent($"{type}:{disputeId}:{stamp}", type, tenant, Guid.TryParse(reference, out var payment) ? payment : null, null, reference, null, Dispute: dispute);
+    }
+
+    /// <summary>An ISO 8601 time, as Paystack sends times; null when absent or not one.</summary>
+    private static DateTimeOffset? IsoTime(JsonElement element, string name) =>
+        Text(element, name, out var text)
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToUniversalTime()
+            : null;
+
+    /// <summary>Paystack's <c>amount</c>: a number or a string of digits, in the currency's subunits.</summary>
+    private static long? Subunits(JsonElement data, string name = "amount")
+    {
+        if (!data.TryGetProperty(name, out var amount))
         {
             return null;
         }
@@ -201,6 +248,11 @@ public static class WebhookEvents
         if (type.StartsWith("refund.", StringComparison.Ordinal))
         {
             return PaystackRefund(type, data);
+        }
+
+        if (type.StartsWith("charge.dispute.", StringComparison.Ordinal))
+        {
+            return PaystackDispute(type, data);
         }
 
         var dataId = data.TryGetProperty("id", out var idValue) ? idValue.ToString() : null;
