@@ -248,7 +248,8 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
     /// </summary>
     private async Task<InvoiceDeliveryRequest> RequestAsync(CrmSession s, InvoiceRow row, bool resendEmail, Guid requestId, CancellationToken cancellationToken)
     {
-        var failed = row.EmailStatus == InvoiceDelivery.EmailFailed && !DeliveryNeeds.Of(row).Email;
+        var emailDone = !DeliveryNeeds.Of(row).Email;
+        var failed = row.EmailStatus == InvoiceDelivery.EmailFailed && emailDone;
         if (failed && row.ContactId is { } contactId && await InvoiceContext.ContactAsync(s, contactId, cancellationToken) is { Email: { Length: > 0 } corrected }
             && !corrected.Equals(row.CustomerEmail, StringComparison.OrdinalIgnoreCase))
         {
@@ -257,7 +258,7 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                 cancellationToken,
                 ("email", corrected), ("now", s.Time(time.GetUtcNow())), ("id", s.Id(row.Id)));
         }
-        else if ((resendEmail || failed) && !DeliveryNeeds.Of(row).Email)
+        else if ((resendEmail || failed) && emailDone)
         {
             await s.ExecuteAsync(
                 $"UPDATE {s.Table("invoices")} SET emailed_revision = pdf_revision - 1, email_status = @status, email_message_id = @message WHERE id = @id",
@@ -265,14 +266,16 @@ public sealed class InvoiceStore(CrmStorage storage, InvoiceLinks links, TimePro
                 ("status", InvoiceDelivery.ResendRequested), ("message", InvoiceDelivery.MessageId(row, row.PdfRevision, s.TenantId, requestId)), ("id", s.Id(row.Id)));
         }
 
-        var queued = DeliveryNeeds.Of((await FindRowAsync(s, row.Id, cancellationToken))!).Any;
+        var current = (await FindRowAsync(s, row.Id, cancellationToken))!;
+        var queued = DeliveryNeeds.Of(current).Any;
         if (queued)
         {
             await s.ExecuteAsync($"UPDATE {s.Table("invoices")} SET {ResetSweep} WHERE id = @id", cancellationToken, ("id", s.Id(row.Id)));
             await QueueDeliveryAsync(s, row.Id, cancellationToken);
+            current = current with { SweepAttempts = 0, NextSweepAt = null };
         }
 
-        return new InvoiceDeliveryRequest((await FindRowAsync(s, row.Id, cancellationToken))!, queued);
+        return new InvoiceDeliveryRequest(current, queued);
     }
 
     /// <summary>Clears the sweeper's bookkeeping (a recorded email, a new revision, an operator's request): the next sweep starts again from no attempts.</summary>

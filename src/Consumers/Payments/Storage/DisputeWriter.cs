@@ -75,42 +75,34 @@ internal static class DisputeWriter
     public static Task<int> InsertAsync(CrmSession s, DisputeRow d, CancellationToken cancellationToken) =>
         s.ExecuteAsync(
             $"INSERT INTO {s.Table("payment_disputes")} ({DisputeRow.Columns}) VALUES (@id, @payment, @provider, @amount, @currency, @reason, @status, @due, @withdrawn, " +
-            "@reinstated, @disputed, @closed, @event_at, @event_id, @now, @now) ON CONFLICT (id) DO NOTHING",
+            "@reinstated, @disputed, @closed, @event_at, @event_id, @created, @updated) ON CONFLICT (id) DO NOTHING",
             cancellationToken,
-            ("id", d.Id),
-            ("payment", s.Id(d.PaymentId)),
-            ("provider", d.Provider),
-            ("amount", d.AmountMinor),
-            ("currency", d.Currency),
-            ("reason", d.Reason),
-            ("status", d.Status),
-            ("due", s.Time(d.EvidenceDueBy)),
-            ("withdrawn", d.FundsWithdrawn),
-            ("reinstated", d.FundsReinstated),
-            ("disputed", s.Time(d.DisputedAt)),
-            ("closed", s.Time(d.ClosedAt)),
-            ("event_at", s.Time(d.LastEventAt)),
-            ("event_id", d.LastEventId),
-            ("now", s.Time(d.CreatedAt)));
+            [.. Values(s, d), ("payment", s.Id(d.PaymentId)), ("provider", d.Provider), ("created", s.Time(d.CreatedAt))]);
 
     /// <summary>Writes the state of <paramref name="d"/> over the stored row.</summary>
     public static Task<int> UpdateAsync(CrmSession s, DisputeRow d, CancellationToken cancellationToken) =>
         s.ExecuteAsync(
             $"UPDATE {s.Table("payment_disputes")} SET amount_minor = @amount, currency = @currency, reason = @reason, status = @status, evidence_due_by = @due, " +
             "funds_withdrawn = @withdrawn, funds_reinstated = @reinstated, disputed_at = @disputed, closed_at = @closed, last_event_at = @event_at, " +
-            "last_event_id = @event_id, updated_at = @now WHERE id = @id",
+            "last_event_id = @event_id, updated_at = @updated WHERE id = @id",
             cancellationToken,
-            ("amount", d.AmountMinor),
-            ("currency", d.Currency),
-            ("reason", d.Reason),
-            ("status", d.Status),
-            ("due", s.Time(d.EvidenceDueBy)),
-            ("withdrawn", d.FundsWithdrawn),
-            ("reinstated", d.FundsReinstated),
-            ("disputed", s.Time(d.DisputedAt)),
-            ("closed", s.Time(d.ClosedAt)),
-            ("event_at", s.Time(d.LastEventAt)),
-            ("event_id", d.LastEventId),
-            ("now", s.Time(d.UpdatedAt)),
-            ("id", d.Id));
+            Values(s, d));
+
+    /// <summary>The parameters of the columns an event may change (and the row's id).</summary>
+    private static (string Name, object? Value)[] Values(CrmSession s, DisputeRow d) =>
+    [
+        ("id", d.Id),
+        ("amount", d.AmountMinor),
+        ("currency", d.Currency),
+        ("reason", d.Reason),
+        ("status", d.Status),
+        ("due", s.Time(d.EvidenceDueBy)),
+        ("withdrawn", d.FundsWithdrawn),
+        ("reinstated", d.FundsReinstated),
+        ("disputed", s.Time(d.DisputedAt)),
+        ("closed", s.Time(d.ClosedAt)),
+        ("event_at", s.Time(d.LastEventAt)),
+        ("event_id", d.LastEventId),
+        ("updated", s.Time(d.UpdatedAt)),
+    ];
 }
